@@ -1,0 +1,69 @@
+"""``rosetta show MODEL``: equations, parameters, inputs, coupling and hash."""
+
+from __future__ import annotations
+
+import sympy as sp
+
+from rosetta_sym.cli.common import add_model_arguments, model_from_arguments
+from rosetta_sym.io import print_expression
+
+
+def register(subparsers) -> None:
+    parser = subparsers.add_parser(
+        "show", help="print a model's equations (text and LaTeX), parameters and hash"
+    )
+    add_model_arguments(parser)
+    parser.set_defaults(run=run)
+
+
+def run(args) -> int:
+    model = model_from_arguments(args)
+    print(f"model {model.name}  (hash {model.hash})")
+    if model.description:
+        print(model.description)
+    print(f"time unit: {model.time_unit}")
+    print("\nequations:")
+    for name in model.state_names:
+        print(f"  d{name}/dt = {print_expression(model.equations[name])}")
+    for function in model.functions:
+        arguments = ", ".join(a.name for a in function._arguments)
+        print(f"  {function.__name__}({arguments}) = {print_expression(function._body)}")
+    print("\nLaTeX:")
+    for name in model.state_names:
+        symbol = model.symbols[name]
+        print(f"  \\dot{{{sp.latex(symbol)}}} = {sp.latex(model.equations[name])}")
+    print("\nstates:")
+    for state in model.states:
+        print(f"  {state.name:<10} initial {state.initial:<10g} {state.description}")
+    print("\nparameters:")
+    for parameter in model.parameters:
+        bounds = "" if parameter.bounds is None else f" bounds {parameter.bounds}"
+        print(
+            f"  {parameter.name:<10} {parameter.value:<12g} [{parameter.unit}]"
+            f"{bounds}  {parameter.description}"
+        )
+    print("\ninputs:")
+    for item in model.inputs:
+        marker = " (forcing)" if item.name == model.forcing_input else ""
+        print(f"  {item.name:<10}{marker} {item.description}")
+    print("\noutputs:")
+    for name, expr in model.outputs.items():
+        print(f"  {name} = {print_expression(expr)}")
+    if model.coupling is not None:
+        print(f"\ncoupling: {model.coupling.kind}")
+        for source, target in zip(model.coupling.source, model.coupling.target, strict=True):
+            print(f"  sends {print_expression(source)} -> input {target}")
+    if model.presets:
+        print("\npresets:")
+        for preset, values in model.presets.items():
+            shown = ", ".join(f"{k}={v:g}" for k, v in values.items())
+            print(f"  {preset}: {shown}")
+    if model.provenance:
+        print("\nprovenance:")
+        for step in model.provenance:
+            print(f"  {step.parent[:12]} --{step.operation}({step.arguments})-->")
+    if model.references:
+        print("\nreferences:")
+        for reference in model.references:
+            print(f"  {reference.authors} ({reference.year}). {reference.title}")
+    return 0
