@@ -18,18 +18,22 @@ class UsageError(Exception):
 def resolve_model(spec: str) -> Model:
     """Return the built-in rung named ``spec`` or the model in the TOML file ``spec``.
 
-    A name such as ``wilson_cowan:B`` selects the preset ``B`` of the rung.
+    A name such as ``wilson_cowan:B`` selects the preset ``B`` of the rung. A
+    rung name wins over a file of the same name in the working directory.
     """
     from rosetta_sym.io import load_model
 
-    if spec.endswith(".toml") or "/" in spec or Path(spec).is_file():
-        return load_model(spec)
     name, _, preset = spec.partition(":")
+    is_rung = name in ladder.RUNGS
+    if not is_rung and (spec.endswith(".toml") or "/" in spec or Path(spec).is_file()):
+        return load_model(spec)
     model = ladder.get(name)
     return model.with_preset(preset) if preset else model
 
 
-def parse_assignments(items: list[str] | None, option: str = "--set") -> dict[str, float]:
+def parse_assignments(
+    items: list[str] | None, option: str = "--set"
+) -> dict[str, float]:
     """Parse ``NAME=VALUE`` strings into a dict of floats."""
     values: dict[str, float] = {}
     for item in items or []:
@@ -50,7 +54,8 @@ def add_model_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "model",
         metavar="MODEL",
-        help="built-in rung name (optionally NAME:PRESET) or path to a .toml model file",
+        help="built-in rung name (optionally NAME:PRESET) or path of a .toml model "
+        "file",
     )
     parser.add_argument(
         "--set",

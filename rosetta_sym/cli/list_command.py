@@ -1,4 +1,4 @@
-"""``rosetta list``: one line per built-in rung."""
+"""``rosetta list``: one line per built-in rung, bottom of the ladder first."""
 
 from __future__ import annotations
 
@@ -12,10 +12,11 @@ def register(subparsers) -> None:
 
 def run(args) -> int:
     width = max(len(name) for name in ladder.names())
+    print(f"{'rung':<{width}}  states  parameters  time  summary")
     for name, summary in ladder.RUNGS.items():
         model = ladder.get(name)
         print(
-            f"{name:<{width}}  {model.n_states} states, "
-            f"{len(model.parameters):>2} parameters  {summary}"
+            f"{name:<{width}}  {model.n_states:>6}  {len(model.parameters):>10}  "
+            f"{model.time_unit:<4}  {summary}"
         )
     return 0

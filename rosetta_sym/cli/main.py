@@ -10,6 +10,7 @@ from __future__ import annotations
 import argparse
 import importlib
 import logging
+import os
 import sys
 
 from rosetta_sym import __version__
@@ -21,6 +22,12 @@ __all__ = ["main", "build_parser"]
 COMMAND_MODULES = [
     "rosetta_sym.cli.list_command",
     "rosetta_sym.cli.show_command",
+    "rosetta_sym.cli.analyze_command",
+    "rosetta_sym.cli.simulate_command",
+    "rosetta_sym.cli.compile_command",
+    "rosetta_sym.cli.sweep_command",
+    "rosetta_sym.cli.derive_command",
+    "rosetta_sym.cli.reduce_command",
 ]
 
 logger = logging.getLogger("rosetta_sym")
@@ -62,6 +69,10 @@ def main(argv: list[str] | None = None) -> int:
             format="%(asctime)s %(name)s %(levelname)s: %(message)s",
         )
         return int(args.run(args) or 0)
+    except BrokenPipeError:
+        # The reader of stdout went away (for example `rosetta show X | head`).
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
     except UsageError as error:
         print(f"error: {error}", file=sys.stderr)
         return 2

@@ -27,7 +27,8 @@ def run(args) -> int:
         print(f"  d{name}/dt = {print_expression(model.equations[name])}")
     for function in model.functions:
         arguments = ", ".join(a.name for a in function._arguments)
-        print(f"  {function.__name__}({arguments}) = {print_expression(function._body)}")
+        body = print_expression(function._body)
+        print(f"  {function.__name__}({arguments}) = {body}")
     print("\nLaTeX:")
     for name in model.state_names:
         symbol = model.symbols[name]
@@ -51,7 +52,8 @@ def run(args) -> int:
         print(f"  {name} = {print_expression(expr)}")
     if model.coupling is not None:
         print(f"\ncoupling: {model.coupling.kind}")
-        for source, target in zip(model.coupling.source, model.coupling.target, strict=True):
+        channels = zip(model.coupling.source, model.coupling.target, strict=True)
+        for source, target in channels:
             print(f"  sends {print_expression(source)} -> input {target}")
     if model.presets:
         print("\npresets:")
@@ -60,8 +62,10 @@ def run(args) -> int:
             print(f"  {preset}: {shown}")
     if model.provenance:
         print("\nprovenance:")
-        for step in model.provenance:
-            print(f"  {step.parent[:12]} --{step.operation}({step.arguments})-->")
+        for number, step in enumerate(model.provenance, start=1):
+            shown = ", ".join(f"{k}={v}" for k, v in step.arguments.items())
+            print(f"  {number}. {step.parent[:12]} --{step.operation}({shown})-->")
+        print(f"  {model.short_hash} (this model)")
     if model.references:
         print("\nreferences:")
         for reference in model.references:

@@ -51,7 +51,11 @@ from typing import Any
 
 import sympy as sp
 
-from rosetta_sym.io.expressions import ExpressionError, parse_expression, print_expression
+from rosetta_sym.io.expressions import (
+    ExpressionError,
+    parse_expression,
+    print_expression,
+)
 from rosetta_sym.model import (
     TIME,
     Coupling,
@@ -121,6 +125,15 @@ def _string(value: Any, where: str) -> str:
     return value
 
 
+def _array(data: dict, key: str) -> list:
+    value = data.get(key, [])
+    if not isinstance(value, list):
+        raise ModelFileError(
+            f"{key!r} must be an array of tables ([[{key}]]), got {value!r}"
+        )
+    return value
+
+
 def _check_keys(table: dict, allowed: set[str], where: str) -> None:
     unknown = sorted(set(table) - allowed)
     if unknown:
@@ -182,11 +195,15 @@ def _parse_functions(data, names):
         where = f"functions.{name}"
         check_name(name, "function")
         if not isinstance(entry, dict):
-            raise ModelFileError(f"{where}: expected a table with 'arguments' and 'expression'")
+            raise ModelFileError(
+                f"{where}: expected a table with 'arguments' and 'expression'"
+            )
         _check_keys(entry, {"arguments", "expression", "description"}, where)
         arguments = entry.get("arguments")
         if not isinstance(arguments, list) or not arguments:
-            raise ModelFileError(f"{where}.arguments: expected a non-empty list of names")
+            raise ModelFileError(
+                f"{where}.arguments: expected a non-empty list of names"
+            )
         for argument in arguments:
             check_name(_string(argument, f"{where}.arguments"), f"argument of {name!r}")
         argument_symbols = {a: sp.Symbol(a, real=True) for a in arguments}
@@ -211,8 +228,12 @@ def _parse_coupling(data):
         source = [source]
     if isinstance(target, str):
         target = [target]
+    if not isinstance(source, list) or not isinstance(target, list):
+        raise ModelFileError(
+            "coupling.source and coupling.target must be strings or arrays of strings"
+        )
     kind = _string(entry.get("kind", "additive"), "coupling.kind")
-    return kind, [(list(source), list(target))]
+    return kind, [(source, target)]
 
 
 def loads_model(text: str, source: str = "<string>") -> Model:
@@ -247,9 +268,12 @@ def _build(data: dict) -> Model:
     parameters = _parse_parameters(data)
     inputs = []
     for input_name, entry in _table(data, "inputs").items():
-        entry = entry if isinstance(entry, dict) else {}
-        _check_keys(entry, {"description"}, f"inputs.{input_name}")
-        inputs.append(Input(input_name, _string(entry.get("description", ""), "description")))
+        where = f"inputs.{input_name}"
+        if not isinstance(entry, dict):
+            raise ModelFileError(f"{where}: expected a table, got {entry!r}")
+        _check_keys(entry, {"description"}, where)
+        description = _string(entry.get("description", ""), f"{where}.description")
+        inputs.append(Input(input_name, description))
 
     names = {"t": TIME}
     for item in (*states, *parameters, *inputs):
@@ -288,7 +312,7 @@ def _build(data: dict) -> Model:
         }
 
     references = []
-    for k, entry in enumerate(data.get("references", [])):
+    for k, entry in enumerate(_array(data, "references")):
         if not isinstance(entry, dict):
             raise ModelFileError(f"references[{k}]: expected a table")
         _check_keys(entry, {"authors", "year", "title"}, f"references[{k}]")
@@ -301,17 +325,26 @@ def _build(data: dict) -> Model:
         )
 
     provenance = []
-    for k, entry in enumerate(data.get("provenance", [])):
+    for k, entry in enumerate(_array(data, "provenance")):
         if not isinstance(entry, dict):
             raise ModelFileError(f"provenance[{k}]: expected a table")
         _check_keys(entry, {"parent", "operation", "arguments"}, f"provenance[{k}]")
+        arguments = entry.get("arguments", {})
+        if not isinstance(arguments, dict):
+            raise ModelFileError(
+                f"provenance[{k}].arguments: expected a table, got {arguments!r}"
+            )
         provenance.append(
             Derivation(
                 _string(entry.get("parent", ""), f"provenance[{k}].parent"),
                 _string(entry.get("operation", ""), f"provenance[{k}].operation"),
-                dict(entry.get("arguments", {})),
+                dict(arguments),
             )
         )
+
+    forcing_input = data.get("forcing_input")
+    if forcing_input is not None:
+        forcing_input = _string(forcing_input, "forcing_input")
 
     return Model(
         name,
@@ -322,7 +355,7 @@ def _build(data: dict) -> Model:
         functions=list(functions.values()),
         outputs=outputs,
         coupling=coupling,
-        forcing_input=data.get("forcing_input"),
+        forcing_input=forcing_input,
         time_unit=_string(data.get("time_unit", "1"), "time_unit"),
         references=references,
         description=_string(data.get("description", ""), "description"),
@@ -337,7 +370,9 @@ def load_model(path: str | Path) -> Model:
     try:
         size = path.stat().st_size
     except OSError as error:
-        raise ModelFileError(f"cannot read model file {str(path)!r}: {error.strerror}") from None
+        raise ModelFileError(
+            f"cannot read model file {str(path)!r}: {error.strerror}"
+        ) from None
     if size > MAX_FILE_SIZE:
         raise ModelFileError(f"{path}: file is larger than {MAX_FILE_SIZE} bytes")
     return loads_model(path.read_text(encoding="utf-8"), source=str(path))
@@ -370,7 +405,11 @@ def _value(value: Any) -> str:
     if isinstance(value, list | tuple):
         return "[" + ", ".join(_value(v) for v in value) + "]"
     if isinstance(value, dict):
-        return "{ " + ", ".join(f"{_key(k)} = {_value(v)}" for k, v in value.items()) + " }"
+        return (
+            "{ "
+            + ", ".join(f"{_key(k)} = {_value(v)}" for k, v in value.items())
+            + " }"
+        )
     raise ModelFileError(f"cannot write value {value!r} to a model file")
 
 
@@ -386,7 +425,11 @@ def dumps_model(model: Model) -> str:
     if model.forcing_input is not None:
         lines.append(f"forcing_input = {_quote(model.forcing_input)}")
     for state in model.states:
-        lines += ["", f"[states.{_key(state.name)}]", f"initial = {_value(state.initial)}"]
+        lines += [
+            "",
+            f"[states.{_key(state.name)}]",
+            f"initial = {_value(state.initial)}",
+        ]
         if state.description:
             lines.append(f"description = {_quote(state.description)}")
     for parameter in model.parameters:
@@ -417,7 +460,9 @@ def dumps_model(model: Model) -> str:
         ]
     lines += ["", "[equations]"]
     for name in model.state_names:
-        lines.append(f"{_key(name)} = {_quote(print_expression(model.equations[name]))}")
+        lines.append(
+            f"{_key(name)} = {_quote(print_expression(model.equations[name]))}"
+        )
     lines += ["", "[outputs]"]
     for name, expr in model.outputs.items():
         lines.append(f"{_key(name)} = {_quote(print_expression(expr))}")

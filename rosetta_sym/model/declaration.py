@@ -6,7 +6,7 @@ import dataclasses
 import hashlib
 import json
 import math
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 
 import numpy as np
 import sympy as sp
@@ -83,6 +83,15 @@ def _rationalize(expr: sp.Expr) -> sp.Expr:
     if not floats:
         return expr
     return expr.xreplace({f: sp.Rational(repr(float(f))) for f in floats})
+
+
+def _float_value(parameter: Parameter) -> float:
+    try:
+        return float(parameter.value)
+    except (TypeError, ValueError):
+        raise ModelError(
+            f"parameter {parameter.name!r}: value {parameter.value!r} is not a number"
+        ) from None
 
 
 def _float_bounds(parameter: Parameter):
@@ -173,7 +182,7 @@ class Model:
         self.name = name
         self.states = tuple(states)
         self.parameters = tuple(
-            dataclasses.replace(p, value=float(p.value), bounds=_float_bounds(p))
+            dataclasses.replace(p, value=_float_value(p), bounds=_float_bounds(p))
             for p in parameters
         )
         self.inputs = tuple(inputs)
@@ -220,10 +229,14 @@ class Model:
                     )
                 seen[item] = role
         for state in self.states:
-            if not math.isfinite(float(state.initial)):
+            try:
+                initial = float(state.initial)
+            except (TypeError, ValueError):
+                initial = math.nan
+            if not math.isfinite(initial):
                 raise ModelError(
                     f"state {state.name!r}: initial value {state.initial!r} is not "
-                    "finite"
+                    "a finite number"
                 )
         for parameter in self.parameters:
             try:
@@ -264,25 +277,36 @@ class Model:
                 f"model {self.name!r}: state {missing[0]!r} has no equation; give "
                 "exactly one right-hand side per state"
             )
+        self._check_functions()
+        return {n: self._prepare(keyed[n], f"equation for {n!r}") for n in state_names}
+
+    def _check_functions(self) -> None:
+        """Check that each function body uses only its arguments and parameters."""
+        parameters = {p.name: self.symbols[p.name] for p in self.parameters}
         for function in self.functions:
+            where = f"function {function.__name__!r}"
             body_symbols = {s.name for s in function._body.free_symbols}
-            allowed = {a.name for a in function._arguments} | {
-                p.name for p in self.parameters
-            }
+            allowed = {a.name for a in function._arguments} | set(parameters)
             unknown = sorted(body_symbols - allowed)
             if unknown:
                 raise ModelError(
-                    f"function {function.__name__!r}: body uses {unknown[0]!r}, "
-                    "which is neither an argument nor a parameter"
+                    f"{where}: body uses {unknown[0]!r}, which is neither an "
+                    "argument nor a parameter"
                 )
-        return {
-            n: self._prepare(keyed[n], f"equation for {n!r}") for n in state_names
-        }
+            arguments = {a.name: a for a in function._arguments}
+            check_expression(
+                function._body,
+                where,
+                {**parameters, **arguments},
+                self.function_table,
+            )
 
     def _normalise_outputs(self, outputs):
         if not outputs:
             first = self.states[0].name
             return {first: self.symbols[first]}
+        for key in outputs:
+            check_name(str(key), "output")
         return {
             str(key): self._prepare(expr, f"output {key!r}")
             for key, expr in outputs.items()
@@ -313,11 +337,13 @@ class Model:
             self._prepare(s, f"coupling source {k}")
             for k, s in enumerate(coupling.source)
         )
+        forbidden = {*self.input_symbols, TIME}
         for k, source in enumerate(sources):
-            if source.free_symbols & set(self.input_symbols) or source.has(TIME):
+            used = sorted(s.name for s in source.free_symbols & forbidden)
+            if used:
                 raise ModelError(
-                    f"coupling source {k} ({source}) may use states and parameters "
-                    "only, not inputs or time"
+                    f"coupling source {k} ({source}) uses {used[0]!r}; a coupling "
+                    "source may use states and parameters only, not inputs or time"
                 )
         return Coupling(coupling.kind, sources, tuple(coupling.target))
 
@@ -528,8 +554,7 @@ class Model:
             "time_unit": self.time_unit,
             "states": [[s.name, repr(float(s.initial))] for s in self.states],
             "parameters": [
-                [p.name, repr(p.value), p.unit, repr(p.bounds)]
-                for p in self.parameters
+                [p.name, repr(p.value), p.unit, repr(p.bounds)] for p in self.parameters
             ],
             "inputs": list(self.input_names),
             "forcing_input": self.forcing_input,
@@ -615,4 +640,3 @@ def second_order_synapse(
     else:
         dz = (gain * rhs - y - (tau_rise + tau_decay) * z) / (tau_rise * tau_decay)
     return {y.name: z, z.name: dz}
-

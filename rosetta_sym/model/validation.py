@@ -29,6 +29,7 @@ RESERVED_NAMES = frozenset(
         "atan2",
         "abs",
         "Abs",
+        "sign",
         "Min",
         "Max",
         "Heaviside",
@@ -113,6 +114,17 @@ def check_expression(
         raise ModelError(f"{where}: {expr!r} is not a SymPy expression")
     if expr.has(sp.nan, sp.zoo, sp.oo, -sp.oo):
         raise ModelError(f"{where}: contains an infinite or undefined value ({expr})")
+    if expr.has(sp.I):
+        raise ModelError(
+            f"{where}: contains the imaginary unit ({expr}); write complex "
+            "equations as real and imaginary parts"
+        )
+    for constant in expr.atoms(sp.NumberSymbol):
+        if constant not in (sp.pi, sp.E):
+            raise ModelError(
+                f"{where}: constant {constant} is not supported; use its numeric "
+                "value (pi and E are supported)"
+            )
     if expr.has(sp.Derivative, sp.Integral):
         raise ModelError(
             f"{where}: contains a derivative or integral; write the model as "
@@ -128,10 +140,17 @@ def check_expression(
     for application in expr.atoms(sp.Function):
         function = type(application)
         if isinstance(application, AuxiliaryFunction):
-            if functions.get(function.__name__) is not function:
+            declared = functions.get(function.__name__)
+            if declared is None:
                 raise ModelError(
                     f"{where}: function {function.__name__!r} is not declared "
                     "in this model; add it to the model's functions"
+                )
+            if declared is not function:
+                raise ModelError(
+                    f"{where}: function {function.__name__!r} comes from another "
+                    "define_function() call than the declared function of that "
+                    "name; use the declared one"
                 )
             continue
         if not issubclass(function, ALLOWED_FUNCTIONS):
