@@ -15,8 +15,11 @@ CANONICAL_CONTINUATIONS: dict[str, tuple[str, float, float]] = {
     "jansen_rit": ("p", -80.0, 350.0),
     "wendling": ("p", -80.0, 350.0),
     "montbrio_pazo_roxin": ("eta", -10.0, 0.0),
+    "montbrio_pazo_roxin_first_order": ("eta", -10.0, 0.0),
+    "montbrio_pazo_roxin_second_order": ("eta", -10.0, 0.0),
     "ing": ("I", -20.0, 100.0),
     "ping": ("I_e", 0.0, 60.0),
+    "nmm2_ei": ("I_e", 0.0, 60.0),
 }
 
 
