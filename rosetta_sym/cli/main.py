@@ -28,6 +28,7 @@ COMMAND_MODULES = [
     "rosetta_sym.cli.sweep_command",
     "rosetta_sym.cli.derive_command",
     "rosetta_sym.cli.reduce_command",
+    "rosetta_sym.cli.ladder_command",
 ]
 
 logger = logging.getLogger("rosetta_sym")
