@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import json
 import math
-import os
 import re
 from pathlib import Path
 
@@ -256,11 +255,6 @@ def test_missing_connectome_file_is_usage_error(tmp_path, capsys):
     assert "missing.npy" in capsys.readouterr().err
 
 
-@pytest.mark.skipif(
-    not os.environ.get("ROSETTA_SYM_SLOW_TESTS"),
-    reason="builds every rung (about 40 s with a warm kernel cache, minutes cold); "
-    "set ROSETTA_SYM_SLOW_TESTS=1 to run",
-)
 def test_quick_report_of_every_rung(tmp_path):
     status = main(["ladder", "--quick", "--no-progress", "--out", str(tmp_path)])
     assert status == 0
