@@ -15,7 +15,8 @@ from scipy.integrate import solve_ivp
 from scipy.special import expit
 
 from rosetta_sym.analysis import numeric_model
-from rosetta_sym.model import Model, ModelError
+from rosetta_sym.analysis.numeric import parameter_vector
+from rosetta_sym.model import Model
 from rosetta_sym.model.functions import expand_auxiliary
 
 __all__ = [
@@ -25,22 +26,6 @@ __all__ = [
     "integrate",
     "cycle_amplitudes",
 ]
-
-
-def parameter_vector(
-    model: Model, parameters: Mapping[str, float] | None = None
-) -> np.ndarray:
-    """Return the parameter vector with overrides, shape (n_parameters,).
-
-    Raises
-    ------
-    ModelError
-        When a name is not a parameter or a value is out of bounds.
-    """
-    try:
-        return model.parameter_vector_with(dict(parameters or {}))
-    except ValueError as error:
-        raise ModelError(str(error)) from None
 
 
 def lambdify(arguments, expressions):

@@ -52,7 +52,9 @@ def build() -> Model:
     C1, C2, C3, C4 = C, sp.Rational(4, 5) * C, C / 4, C / 4
 
     equations = {}
-    equations.update(second_order_synapse("y0", "y3", sigma(y1 - y2), gain=A * a, rate=a))
+    equations.update(
+        second_order_synapse("y0", "y3", sigma(y1 - y2), gain=A * a, rate=a)
+    )
     equations.update(
         second_order_synapse(
             "y1", "y4", p + F + c + C2 * sigma(C1 * y0), gain=A * a, rate=a

@@ -45,9 +45,13 @@ def build() -> Model:
         ],
         parameters=[
             Parameter("alpha", 1.0, "1", description="distance from the Hopf point"),
-            Parameter("omega", 2 * float(sp.pi), "rad", description="angular frequency"),
+            Parameter(
+                "omega", 2 * float(sp.pi), "rad", description="angular frequency"
+            ),
             Parameter("gamma", 1.0, "1", description="cubic saturation"),
-            Parameter("beta", 0.0, "1", description="shear (amplitude-dependent frequency)"),
+            Parameter(
+                "beta", 0.0, "1", description="shear (amplitude-dependent frequency)"
+            ),
         ],
         equations={
             "x": alpha * x - omega * y - (gamma * x - beta * y) * r2 + F_x + c_x,
@@ -64,8 +68,12 @@ def build() -> Model:
         forcing_input="F_x",
         time_unit="1",
         references=[
-            Reference("Kuramoto, Y.", 1984, "Chemical Oscillations, Waves, and Turbulence"),
-            Reference("Kuznetsov, Y. A.", 2004, "Elements of Applied Bifurcation Theory"),
+            Reference(
+                "Kuramoto, Y.", 1984, "Chemical Oscillations, Waves, and Turbulence"
+            ),
+            Reference(
+                "Kuznetsov, Y. A.", 2004, "Elements of Applied Bifurcation Theory"
+            ),
         ],
         description="Hopf normal form: a self-sustained oscillator with saturation",
     )
