@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import logging
 
+import mpmath
 import numpy as np
 import sympy as sp
 
@@ -143,7 +144,9 @@ def _roots_for(polynomials, state, known) -> list[complex] | None:
             return []
         try:
             return [complex(root) for root in univariate.nroots(n=17, maxsteps=200)]
-        except sp.polys.polyerrors.NoConvergence:
+        except (mpmath.libmp.NoConvergence, sp.polys.polyerrors.PolynomialError):
+            # No roots to this precision: the caller falls through to the
+            # numeric tier.
             return None
     return None
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import sys
 
 import numpy as np
@@ -9,6 +10,11 @@ import numpy as np
 from rosetta_sym.cli.common import UsageError, add_model_arguments, model_from_arguments
 
 METHOD_CHOICES = ("euler", "heun", "rk4", "euler-maruyama", "stochastic-heun")
+
+
+def _method_name(text: str) -> str:
+    """Accept the API's spelling (euler_maruyama) as well as the CLI's."""
+    return text.replace("_", "-")
 
 
 def register(subparsers) -> None:
@@ -36,6 +42,7 @@ def register(subparsers) -> None:
     )
     parser.add_argument(
         "--method",
+        type=_method_name,
         choices=METHOD_CHOICES,
         default=None,
         help="integrator (default rk4, or euler-maruyama with --noise)",
@@ -110,6 +117,11 @@ def register(subparsers) -> None:
 DEFAULT_STEPS = {"s": (1.0, 1e-4), "ms": (1000.0, 0.1), "1": (100.0, 1e-3)}
 
 
+def _check_positive(option: str, value: float) -> None:
+    if not (math.isfinite(value) and value > 0):
+        raise UsageError(f"{option} must be a finite number > 0, got {value}")
+
+
 def run(args) -> int:
     from rosetta_sym.simulate import BlowUpError, parse_forcing, simulate
     from rosetta_sym.simulate.forcing import ForcingError
@@ -125,6 +137,12 @@ def run(args) -> int:
         raise UsageError(str(error)) from None
     if args.record_every < 1:
         raise UsageError(f"--record-every must be >= 1, got {args.record_every}")
+    _check_positive("--dt", dt)
+    _check_positive("--duration", duration)
+    if args.velocity is not None:
+        _check_positive("--velocity", args.velocity)
+    if args.noise is not None and not (math.isfinite(args.noise) and args.noise >= 0):
+        raise UsageError(f"--noise must be a finite number >= 0, got {args.noise}")
     try:
         result = simulate(
             model,

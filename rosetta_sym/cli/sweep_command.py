@@ -239,8 +239,10 @@ def run_command(args: argparse.Namespace) -> int:
         dataset = run_sweep(
             model,
             grid,
-            duration=args.duration or DEFAULT_DURATION[model.time_unit],
-            dt=args.dt or DEFAULT_DT[model.time_unit],
+            duration=DEFAULT_DURATION[model.time_unit]
+            if args.duration is None
+            else args.duration,
+            dt=DEFAULT_DT[model.time_unit] if args.dt is None else args.dt,
             connectome=args.connectome,
             method=args.method,
             seed=args.seed,

@@ -40,6 +40,7 @@ from rosetta_sym.simulate.setup import (
     SimulationError,
     choose_chunk_steps,
     count_steps,
+    diverged,
     initial_matrix,
     load_stepper,
     normalise_method,
@@ -260,6 +261,9 @@ def simulate_batch(
                 data[:, sample0 : sample0 + samples],
                 status,
             )
+            for position in np.flatnonzero(status < 0):
+                if diverged(state[position]).any():
+                    status[position] = steps - 1
             for position in np.flatnonzero(status >= 0):
                 position = int(position)
                 if position not in failed_at:
@@ -336,8 +340,9 @@ def _per_set_delays(model, arrays, network, velocities, dt, start, params):
 
 
 def _failure_message(model, state, when, index) -> str:
-    row, node = (int(k) for k in np.argwhere(~np.isfinite(state))[0])
+    row, node = (int(k) for k in np.argwhere(diverged(state))[0])
     return (
-        f"set {index}: state {model.state_names[row]!r} at node {node} became "
-        f"non-finite at t = {when:.6g}; use a smaller dt or another method"
+        f"set {index}: state {model.state_names[row]!r} at node {node} diverged "
+        f"({float(state[row, node])!r}) by t = {when:.6g}; use a smaller dt or "
+        "another method"
     )

@@ -57,6 +57,22 @@ def load_connectome(source: str | Path | np.ndarray | Connectome) -> Connectome:
             f"connectome file {text!r} not found; give a file path, tvb:76 or "
             "synthetic:76"
         )
+    try:
+        return _load_file(path)
+    except ConnectomeError:
+        raise
+    except (ValueError, OSError, KeyError, zipfile.BadZipFile) as error:
+        reason = str(error).splitlines()[0] if str(error) else type(error).__name__
+        if "pickle" in reason:
+            reason = "it holds Python objects, not a numeric array (not loaded)"
+        raise ConnectomeError(
+            f"connectome file {text!r} could not be read: {reason}; give a "
+            "numeric square matrix"
+        ) from None
+
+
+def _load_file(path: Path) -> Connectome:
+    text = str(path)
     suffix = path.suffix.lower()
     if suffix == ".zip":
         return load_tvb_zip(path)

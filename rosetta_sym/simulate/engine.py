@@ -27,6 +27,7 @@ from rosetta_sym.simulate.setup import (
     SimulationError,
     choose_chunk_steps,
     count_steps,
+    diverged,
     initial_matrix,
     load_stepper,
     normalise_method,
@@ -267,6 +268,8 @@ def simulate(
                 recording.indices,
                 data[sample0 : sample0 + samples],
             )
+            if status < 0 and diverged(state).any():
+                status = steps - 1
             if status >= 0:
                 _raise_blow_up(
                     model,
@@ -323,7 +326,7 @@ def _warn_about_delays(delays: np.ndarray | None, dt: float) -> None:
 
 
 def _raise_blow_up(model, state, step, t_start, dt, method, network, partial):
-    bad = np.argwhere(~np.isfinite(state))
+    bad = np.argwhere(diverged(state))
     row, node = (int(k) for k in bad[0])
     name = model.state_names[row]
     when = t_start + (step + 1) * dt

@@ -196,3 +196,18 @@ def load_stepper(model: Model, method: str, variant: str, batch: bool, kernels=N
             f"the generated module of {model.name!r} has no stepper {name!r}; "
             "network variants exist only for models that declare a coupling"
         ) from None
+
+
+#: Magnitude above which a state counts as diverged, like a non-finite one.
+#: An unstable fixed step can grow a state to 1e20 or more for a long time
+#: before it overflows; no rung of the ladder comes near this bound.
+DIVERGENCE_LIMIT = 1e12
+
+
+def diverged(state: np.ndarray) -> np.ndarray:
+    """Return the mask of entries of ``state`` that are non-finite or too large.
+
+    An entry is diverged when it is NaN, infinite or larger in magnitude than
+    :data:`DIVERGENCE_LIMIT`.
+    """
+    return ~(np.abs(state) <= DIVERGENCE_LIMIT)
