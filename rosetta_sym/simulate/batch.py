@@ -341,8 +341,9 @@ def _per_set_delays(model, arrays, network, velocities, dt, start, params):
 
 def _failure_message(model, state, when, index) -> str:
     row, node = (int(k) for k in np.argwhere(diverged(state))[0])
+    value = float(state[row, node])
+    what = "became non-finite" if not np.isfinite(value) else f"diverged ({value!r})"
     return (
-        f"set {index}: state {model.state_names[row]!r} at node {node} diverged "
-        f"({float(state[row, node])!r}) by t = {when:.6g}; use a smaller dt or "
-        "another method"
+        f"set {index}: state {model.state_names[row]!r} at node {node} {what} "
+        f"by t = {when:.6g}; use a smaller dt or another method"
     )
