@@ -117,14 +117,15 @@ def register(subparsers) -> None:
 DEFAULT_STEPS = {"s": (1.0, 1e-4), "ms": (1000.0, 0.1), "1": (100.0, 1e-3)}
 
 
-def _check_positive(option: str, value: float) -> None:
-    if not (math.isfinite(value) and value > 0):
-        raise UsageError(f"{option} must be a finite number > 0, got {value}")
-
-
 def run(args) -> int:
-    from rosetta_sym.simulate import BlowUpError, parse_forcing, simulate
+    from rosetta_sym.simulate import (
+        BlowUpError,
+        SimulationError,
+        parse_forcing,
+        simulate,
+    )
     from rosetta_sym.simulate.forcing import ForcingError
+    from rosetta_sym.simulate.noise import NoiseError
 
     model = model_from_arguments(args)
     duration, dt = DEFAULT_STEPS[model.time_unit]
@@ -137,12 +138,10 @@ def run(args) -> int:
         raise UsageError(str(error)) from None
     if args.record_every < 1:
         raise UsageError(f"--record-every must be >= 1, got {args.record_every}")
-    _check_positive("--dt", dt)
-    _check_positive("--duration", duration)
-    if args.velocity is not None:
-        _check_positive("--velocity", args.velocity)
-    if args.noise is not None and not (math.isfinite(args.noise) and args.noise >= 0):
-        raise UsageError(f"--noise must be a finite number >= 0, got {args.noise}")
+    if args.velocity is not None and not (
+        math.isfinite(args.velocity) and args.velocity > 0
+    ):
+        raise UsageError(f"--velocity must be a finite number > 0, got {args.velocity}")
     try:
         result = simulate(
             model,
@@ -160,6 +159,9 @@ def run(args) -> int:
             record_every=args.record_every,
             progress=None,
         )
+    except (SimulationError, NoiseError) as error:
+        # Invalid settings (dt, duration, noise, recorded names) are usage errors.
+        raise UsageError(str(error)) from None
     except BlowUpError as error:
         print(f"error: {error}", file=sys.stderr)
         return 1

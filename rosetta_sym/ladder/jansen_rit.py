@@ -14,8 +14,8 @@ With :math:`L_a = d^2/dt^2 + 2a\,d/dt + a^2`:
 
 with C1 = C, C2 = 0.8 C, C3 = C4 = 0.25 C. The EEG-like output is y1 - y2
 (pyramidal membrane potential, mV). Time is in seconds. External forcing F and
-the network input c add to the input rate p (pulses/s) of the pyramidal cells;
-a node sends its pyramidal firing rate sigma(y1 - y2).
+the network input c add to the input rate p (pulses/s) of the pyramidal cells.
+A node sends its pyramidal firing rate sigma(y1 - y2).
 
 Sources: Jansen and Rit (1995), Biol. Cybern. 73:357-366; parameter values as
 in Grimbert and Faugeras (2006), Neural Comput. 18:3052-3068: A = 3.25 mV,

@@ -8,7 +8,7 @@ without overflow.
 
 Auxiliary functions (``sigma_x``, the QIF rate function, ...) are named
 functions with a body. They print under their own name, and differentiation
-sees through them: the chain rule uses the body's derivative with respect to
+expands them: the chain rule uses the body's derivative with respect to
 each argument, plus the body's explicit dependence on model parameters.
 """
 

@@ -82,7 +82,7 @@ class Input:
 
 @dataclass(frozen=True)
 class Coupling:
-    """How a node talks to the others in a network.
+    """Network coupling: what a node sends to the others and where it arrives.
 
     Channel ``k`` sends ``source[k]`` (an expression in the node's states and
     parameters) and delivers the coupling term to input ``target[k]``:

@@ -16,7 +16,7 @@ logger = logging.getLogger(__name__)
 
 
 class SectionSkipped(Exception):
-    """A section does not apply to a rung; the message says why.
+    """A section does not apply to a rung, and the message gives the reason.
 
     The builder records the reason in the report instead of an error.
     """

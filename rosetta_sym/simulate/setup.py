@@ -200,7 +200,7 @@ def load_stepper(model: Model, method: str, variant: str, batch: bool, kernels=N
 
 #: Magnitude above which a state counts as diverged, like a non-finite one.
 #: An unstable fixed step can grow a state to 1e20 or more for a long time
-#: before it overflows; no rung of the ladder comes near this bound.
+#: before it overflows. No rung of the ladder comes near this bound.
 DIVERGENCE_LIMIT = 1e12
 
 
