@@ -81,7 +81,7 @@ def test_rung_name_beats_local_file(tmp_path, monkeypatch, capsys):
 
 
 def test_show_unknown_model(capsys):
-    assert main(["show", "wilson_cowen"]) == 1
+    assert main(["show", "wilson_cowen"]) == 2
     err = capsys.readouterr().err
 
     assert "unknown model 'wilson_cowen'" in err
@@ -90,7 +90,7 @@ def test_show_unknown_model(capsys):
 
 
 def test_show_unknown_preset(capsys):
-    assert main(["show", "ping:beta"]) == 1
+    assert main(["show", "ping:beta"]) == 2
     err = capsys.readouterr().err
     assert "no preset 'beta'" in err
     assert "paper_table" in err
@@ -98,8 +98,10 @@ def test_show_unknown_preset(capsys):
 
 def test_show_missing_file(tmp_path, capsys):
     path = tmp_path / "missing.toml"
-    assert main(["show", str(path)]) == 1
-    assert "missing.toml" in capsys.readouterr().err
+    assert main(["show", str(path)]) == 2
+    err = capsys.readouterr().err
+    assert "missing.toml" in err
+    assert "not found" in err
 
 
 def test_show_hostile_file(tmp_path, capsys):

@@ -213,7 +213,7 @@ def test_compile_command_writes_module(tmp_path):
 
 def test_compile_command_unknown_model(tmp_path, capsys):
     status = rosetta_main(["compile", "no_such_rung", "--out", str(tmp_path)])
-    assert status == 1
+    assert status == 2
     assert "unknown model 'no_such_rung'" in capsys.readouterr().err
 
 

@@ -115,7 +115,8 @@ def trace_branch(
     -------
     Branch
         The last point lies on the interval end (within the corrector's
-        accuracy) when the branch leaves the interval.
+        accuracy) when the branch leaves the interval. Otherwise, unless the
+        branch closes on itself, ``end_reasons[1]`` says why it stopped.
     """
     settings = settings or ArclengthSettings()
     low, high = interval
@@ -129,6 +130,10 @@ def trace_branch(
     points = [z.copy()]
     h = settings.initial_step
     reason = "maximum number of points"
+    early = (
+        f"the branch reached the maximum of {settings.max_points} points; raise "
+        "ArclengthSettings.max_points or narrow the interval"
+    )
     while len(points) < settings.max_points:
         guess = z + h * t
         corrected, iterations = system.correct(guess, t, settings.max_newton)
@@ -140,6 +145,11 @@ def trace_branch(
             h *= 0.5
             if h < settings.min_step:
                 reason = "step size below minimum"
+                early = (
+                    f"the step size fell below the minimum {settings.min_step:g} "
+                    "because the corrector did not converge; the branch may end "
+                    "at a singular point"
+                )
                 break
             continue
         z, t = corrected, t_new
@@ -149,16 +159,22 @@ def trace_branch(
                 _boundary_point(system, points[-1], z, low if value < low else high)
             )
             reason = "left the interval"
+            early = None
             break
         points.append(z.copy())
         if np.max(np.abs(z[:n])) > settings.max_scaled_state:
             reason = "states diverge"
+            early = (
+                "the states diverge: a state exceeds "
+                f"{settings.max_scaled_state:g} times its typical size"
+            )
             break
         if iterations <= 3:
             h = min(h * 1.5, settings.max_step)
         if len(points) > 20 and np.linalg.norm(z - points[0]) < 0.5 * h:
             points.append(points[0].copy())
             reason = "closed loop"
+            early = None
             break
     logger.info(
         "branch from %s = %g: %d points, %s",
@@ -179,7 +195,7 @@ def trace_branch(
         point = guess if corrected is None else corrected
         return float(point[n] * scale[n]), point[:n] * scale[:n]
 
-    return Branch(values, states, locate)
+    return Branch(values, states, locate, end_reasons=(None, early))
 
 
 def _boundary_point(system: _System, inside, outside, boundary: float):

@@ -9,6 +9,7 @@ both interval ends.
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 from collections.abc import Mapping
 
@@ -19,7 +20,7 @@ from rosetta_sym.analysis.arclength import ArclengthSettings, trace_branch
 from rosetta_sym.analysis.equilibrium_curve import default_box, equilibrium_curve
 from rosetta_sym.analysis.fixed_points import find_fixed_points
 from rosetta_sym.analysis.numeric import numeric_model, parameter_vector
-from rosetta_sym.analysis.results import Continuation
+from rosetta_sym.analysis.results import Continuation, EarlyStop
 from rosetta_sym.analysis.special_points import Branch, analyse_branch
 from rosetta_sym.model import Model, ModelError
 
@@ -63,7 +64,9 @@ def continue_equilibria(
     Continuation
         Folds and Hopf points refined to a relative accuracy of about 1e-8 in
         the parameter, with ``omega``, frequency in Hz, first Lyapunov
-        coefficient and criticality for each Hopf point.
+        coefficient and criticality for each Hopf point. ``early_stops`` lists
+        the branch ends inside the interval with the reason for each, which is
+        also logged as a warning.
 
     Raises
     ------
@@ -106,7 +109,36 @@ def continue_equilibria(
             model, nm, parameter, p_base, (low, high), box, settings
         )
         used = "arclength"
-    return _assemble(model, nm, parameter, p_base, branches, used)
+    result = _assemble(model, nm, parameter, p_base, branches, used)
+    stops = _early_stops(branches, (low, high))
+    for stop in stops:
+        logger.warning(
+            "continuation of %s in %s over [%g, %g]: branch %d stops early at "
+            "%s = %.10g: %s",
+            model.name,
+            parameter,
+            low,
+            high,
+            stop.branch,
+            parameter,
+            stop.value,
+            stop.reason,
+        )
+    return dataclasses.replace(result, early_stops=stops)
+
+
+def _early_stops(branches, interval) -> list[EarlyStop]:
+    """Return the branch ends with a stop reason that lie inside the interval."""
+    low, high = interval
+    tolerance = 1e-9 * max(high - low, abs(low), abs(high))
+    stops = []
+    for index, branch in enumerate(branches):
+        for position, reason in zip((0, -1), branch.end_reasons, strict=True):
+            value = float(branch.values[position])
+            on_boundary = min(abs(value - low), abs(value - high)) <= tolerance
+            if reason is not None and not on_boundary:
+                stops.append(EarlyStop(index, value, reason))
+    return stops
 
 
 def _assemble(model, nm, parameter, p_base, branches, method) -> Continuation:
@@ -178,10 +210,34 @@ def _curve_branches(curve, p, interval, box) -> list[Branch]:
                 branch_values[0] = low if values[first - 1] < low else high
             if last < s.size - 1:
                 branch_values[-1] = low if values[last + 1] < low else high
+            reasons = (
+                None if first > 0 else _curve_end_reason(curve, piece, 0),
+                None if last < s.size - 1 else _curve_end_reason(curve, piece, -1),
+            )
             branches.append(
-                Branch(branch_values, branch_states, _curve_locator(curve, p, grid))
+                Branch(
+                    branch_values,
+                    branch_states,
+                    _curve_locator(curve, p, grid),
+                    end_reasons=reasons,
+                )
             )
     return branches
+
+
+def _curve_end_reason(curve, piece, position: int) -> str:
+    """Say why a sampled piece of an equilibrium curve ends at ``position``."""
+    edge = float(piece.s[position])
+    if piece.domain_edges[position]:
+        return (
+            f"the equilibrium curve parametrised by {curve.state} reaches the edge "
+            f"of its domain at {curve.state} = {edge:.10g}, where the equilibrium "
+            "saturates or ceases to exist"
+        )
+    return (
+        f"the search range of {curve.state} for the equilibrium curve ends at "
+        f"{curve.state} = {edge:.10g}"
+    )
 
 
 def _crossing(curve, p, s_a, s_b, outside_value, low, high) -> float:

@@ -80,6 +80,10 @@ def _continuation_to_json(continuation: Continuation) -> dict:
             for s in continuation.segments
         ],
         "neutral_saddles": [_number(v) for v in continuation.neutral_saddles],
+        "early_stops": [
+            {"branch": int(e.branch), "value": _number(e.value), "reason": e.reason}
+            for e in continuation.early_stops
+        ],
     }
 
 

@@ -14,6 +14,7 @@ __all__ = [
     "FixedPoint",
     "Bifurcation",
     "Segment",
+    "EarlyStop",
     "Continuation",
     "FIXED_POINT_METHODS",
 ]
@@ -106,6 +107,21 @@ class Segment:
 
 
 @dataclass(frozen=True)
+class EarlyStop:
+    """An end of a branch inside the requested interval, and why it is there.
+
+    ``value`` is the parameter value of the last point. ``reason`` is a plain
+    sentence: the point limit was reached, the step size fell below its
+    minimum, the states diverged, or the equilibrium curve's sampled range or
+    domain ended.
+    """
+
+    branch: int
+    value: float
+    reason: str
+
+
+@dataclass(frozen=True)
 class Continuation:
     """Equilibrium branches of a one-parameter continuation.
 
@@ -130,6 +146,10 @@ class Continuation:
     neutral_saddles : list of float
         Parameter values where a real pair ``+lambda, -lambda`` makes the Hopf
         test function vanish; these are not Hopf points.
+    early_stops : list of EarlyStop
+        Branch ends inside the requested interval, where a branch stops instead
+        of reaching an interval end or closing a loop, such as at the point
+        limit of the arclength method.
     """
 
     parameter: str
@@ -141,6 +161,7 @@ class Continuation:
     segments: list[Segment] = field(default_factory=list)
     method: str = "arclength"
     neutral_saddles: list[float] = field(default_factory=list)
+    early_stops: list[EarlyStop] = field(default_factory=list)
 
     def of_kind(self, kind: str) -> list[Bifurcation]:
         """Return the bifurcations of one kind ("fold" or "hopf")."""

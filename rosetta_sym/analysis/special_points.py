@@ -38,11 +38,15 @@ class Branch:
 
     ``locate(k, t)`` returns ``(value, state)`` of the branch point a fraction
     ``t`` in [0, 1] of the way from point ``k`` to point ``k + 1``.
+    ``end_reasons`` gives, for the first and the last point, why the branch
+    stops there when that can be inside the interval, such as a point limit;
+    ``None`` means the end lies on the interval boundary or closes a loop.
     """
 
     values: np.ndarray
     states: np.ndarray
     locate: Callable[[int, float], tuple[float, np.ndarray]]
+    end_reasons: tuple[str | None, str | None] = (None, None)
 
 
 @dataclass

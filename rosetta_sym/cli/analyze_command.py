@@ -7,7 +7,12 @@ import json
 
 from rosetta_sym.analysis import analyze, canonical_continuation
 from rosetta_sym.analysis.report_json import analysis_to_json
-from rosetta_sym.cli.common import UsageError, add_model_arguments, model_from_arguments
+from rosetta_sym.cli.common import (
+    UsageError,
+    add_model_arguments,
+    finite_float,
+    model_from_arguments,
+)
 from rosetta_sym.io import print_expression
 
 
@@ -28,7 +33,7 @@ def register(subparsers) -> None:
     parser.add_argument(
         "--from",
         dest="start",
-        type=float,
+        type=finite_float,
         metavar="A",
         help="start of the continuation interval, in the parameter's unit "
         "(default: the rung's usual interval for PARAM, if it has one)",
@@ -36,7 +41,7 @@ def register(subparsers) -> None:
     parser.add_argument(
         "--to",
         dest="stop",
-        type=float,
+        type=finite_float,
         metavar="B",
         help="end of the continuation interval, in the parameter's unit",
     )
@@ -46,6 +51,21 @@ def register(subparsers) -> None:
         help="print the JSON report (docs/analyze-json.md)",
     )
     parser.set_defaults(run=run)
+
+
+def _print_early_stops(continuation, request) -> None:
+    """Print each branch end that falls short of the requested interval."""
+    if not continuation.early_stops:
+        return
+    _, start, stop = request
+    low, high = sorted((start, stop))
+    name = continuation.parameter
+    print(f"  stopped before the end of the interval [{low:g}, {high:g}]:")
+    for item in continuation.early_stops:
+        print(
+            f"    branch {item.branch} ends at {name} = {item.value:.10g}: "
+            f"{item.reason}"
+        )
 
 
 def _continuation_request(args, model) -> tuple[str, float, float] | None:
@@ -80,11 +100,11 @@ def run(args) -> int:
     if args.json:
         print(json.dumps(analysis_to_json(analysis), indent=2))
         return 0
-    _print_text(analysis)
+    _print_text(analysis, request)
     return 0
 
 
-def _print_text(analysis) -> None:
+def _print_text(analysis, request: tuple[str, float, float] | None) -> None:
     model = analysis.model
     print(f"model {model.name}  (hash {model.short_hash}); inputs set to zero")
     shown = ", ".join(f"{k}={v:g}" for k, v in analysis.parameters.items())
@@ -133,6 +153,7 @@ def _print_text(analysis) -> None:
     for value in continuation.neutral_saddles:
         name = continuation.parameter
         print(f"  neutral saddle (not a Hopf point) at {name} = {value:.10g}")
+    _print_early_stops(continuation, request)
     print("  segments:")
     for segment in continuation.segments:
         print(

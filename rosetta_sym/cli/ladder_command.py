@@ -47,6 +47,14 @@ def register(subparsers) -> None:
         "--seed", type=int, default=42, help="base seed of the noisy network runs"
     )
     parser.add_argument(
+        "--jobs",
+        type=int,
+        default=None,
+        metavar="N",
+        help="worker processes that compile the rungs' kernels ahead of use "
+        "(default: one per core; 0 compiles in the main process)",
+    )
+    parser.add_argument(
         "--no-progress", action="store_true", help="hide the progress bars"
     )
     parser.set_defaults(run=run)
@@ -84,6 +92,11 @@ def run(args) -> int:
 
     rungs = parse_rungs(args.rungs)
     check_connectome(args.connectome)
+    if args.jobs is not None and args.jobs < 0:
+        raise UsageError(
+            f"--jobs {args.jobs}: give 0 or more worker processes (0 compiles "
+            "in the main process)"
+        )
     out_dir = Path(args.out)
     if out_dir.exists() and not out_dir.is_dir():
         raise UsageError(f"--out {args.out!r} is a file; give a folder name")
@@ -94,6 +107,7 @@ def run(args) -> int:
         rungs=rungs,
         progress=not args.no_progress,
         seed=args.seed,
+        jobs=args.jobs,
     )
     report = build_report(options)
     print(f"wrote {out_dir / 'index.html'} and {out_dir / 'ladder.json'}")

@@ -6,7 +6,13 @@ import json
 
 import numpy as np
 
-from rosetta_sym.cli.common import UsageError, add_model_arguments, model_from_arguments
+from rosetta_sym.cli.common import (
+    UsageError,
+    add_model_arguments,
+    finite_float,
+    model_from_arguments,
+)
+from rosetta_sym.derive.formatting import coupling_function_text, format_difference
 from rosetta_sym.io import dump_model
 
 TARGETS = ("damped_oscillator", "stuart_landau", "phase")
@@ -33,7 +39,7 @@ def register(subparsers) -> None:
     )
     parser.add_argument(
         "--at",
-        type=float,
+        type=finite_float,
         metavar="VALUE",
         help="value of P at which to evaluate the reduced model; the Hopf point "
         "nearest to it is used",
@@ -118,8 +124,9 @@ def _print_text(args, reduction, summary) -> None:
             f"({summary['criticality']}), omega = {summary['omega']:.6g}"
         )
         print(
-            f"mu = {summary['slope']:.6g} ({summary['parameter']} - "
-            f"{summary['critical_value']:.6g}), gamma = {summary['gamma']:.6g}, "
+            f"mu = {summary['slope']:.6g} "
+            f"({format_difference(summary['parameter'], summary['critical_value'])}), "
+            f"gamma = {summary['gamma']:.6g}, "
             f"beta = {summary['beta']:.6g}"
         )
         q = np.array(summary["q_real"]) + 1j * np.array(summary["q_imag"])
@@ -146,8 +153,8 @@ def _print_text(args, reduction, summary) -> None:
             f"omega {summary['omega']:.6g}, |Floquet multipliers| {multipliers}"
         )
         print(
-            f"coupling function H(psi) ~ {summary['h0']:.6g} + {summary['K']:.6g} "
-            f"sin(psi - {summary['lag']:.6g})"
+            "coupling function H(psi) ~ "
+            + coupling_function_text(summary["h0"], summary["K"], summary["lag"])
         )
         rate = summary["contraction_rate"]
         print(

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import sympy as sp
 
+from rosetta_sym import ladder
+from rosetta_sym.analysis.canonical import canonical_continuation
 from rosetta_sym.cli.common import add_model_arguments, model_from_arguments
 from rosetta_sym.io import print_expression
 
@@ -14,6 +16,21 @@ def register(subparsers) -> None:
     )
     add_model_arguments(parser)
     parser.set_defaults(run=run)
+
+
+def _preset_continuation(rung: str, preset: str) -> str:
+    """Describe the usual continuation of a built-in rung's preset, if it has one.
+
+    Presets that share parameter values can differ in the parameter that their
+    bifurcation diagram sweeps, so the sweep is shown with the values.
+    """
+    if rung not in ladder.RUNGS:
+        return ""
+    canonical = canonical_continuation(f"{rung}:{preset}")
+    if canonical is None:
+        return ""
+    parameter, start, stop = canonical
+    return f"; continuation sweeps {parameter} over [{start:g}, {stop:g}]"
 
 
 def run(args) -> int:
@@ -57,9 +74,10 @@ def run(args) -> int:
             print(f"  sends {print_expression(source)} -> input {target}")
     if model.presets:
         print("\npresets:")
+        rung = args.model.partition(":")[0]
         for preset, values in model.presets.items():
             shown = ", ".join(f"{k}={v:g}" for k, v in values.items())
-            print(f"  {preset}: {shown}")
+            print(f"  {preset}: {shown}{_preset_continuation(rung, preset)}")
     if model.provenance:
         print("\nprovenance:")
         for number, step in enumerate(model.provenance, start=1):

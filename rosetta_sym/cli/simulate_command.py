@@ -2,12 +2,19 @@
 
 from __future__ import annotations
 
+import importlib.util
 import math
 import sys
+from pathlib import Path
 
 import numpy as np
 
-from rosetta_sym.cli.common import UsageError, add_model_arguments, model_from_arguments
+from rosetta_sym.cli.common import (
+    UsageError,
+    add_model_arguments,
+    finite_float,
+    model_from_arguments,
+)
 
 METHOD_CHOICES = ("euler", "heun", "rk4", "euler-maruyama", "stochastic-heun")
 
@@ -30,13 +37,13 @@ def register(subparsers) -> None:
 
     parser.add_argument(
         "--duration",
-        type=float,
+        type=finite_float,
         default=None,
         help="length of the run in model time units (default: 1 s, 1000 ms or 100)",
     )
     parser.add_argument(
         "--dt",
-        type=float,
+        type=finite_float,
         default=None,
         help="step in model time units (default: 1e-4 s, 0.1 ms or 1e-3)",
     )
@@ -62,21 +69,21 @@ def register(subparsers) -> None:
     )
     parser.add_argument(
         "--coupling",
-        type=float,
+        type=finite_float,
         default=1.0,
         metavar="G",
         help="global coupling G (default 1)",
     )
     parser.add_argument(
         "--velocity",
-        type=float,
+        type=finite_float,
         metavar="V",
         help="conduction velocity in m/s; delays are tract lengths / V",
     )
 
     parser.add_argument(
         "--noise",
-        type=float,
+        type=finite_float,
         metavar="SIGMA",
         help="additive noise amplitude on every state (state units per "
         "sqrt(time unit))",
@@ -109,12 +116,39 @@ def register(subparsers) -> None:
         "--out",
         metavar="FILE",
         default=None,
-        help="output file, .npz or .nc (default MODEL.npz)",
+        help="output file, .npz or .nc (NetCDF, needs xarray); default MODEL.npz",
     )
     parser.set_defaults(run=run)
 
 
 DEFAULT_STEPS = {"s": (1.0, 1e-4), "ms": (1000.0, 0.1), "1": (100.0, 1e-3)}
+
+#: Suffixes of --out that SimulationResult.save writes as given.
+OUTPUT_SUFFIXES = (".npz", ".nc")
+
+
+def _output_path(text: str | None, model_name: str) -> Path:
+    """Return the --out path, checked before the run so no result is lost.
+
+    ``SimulationResult.save`` would append ``.npz`` to any other suffix, so
+    other suffixes are rejected instead of writing a file of another name.
+    """
+    if text is None:
+        return Path(f"{model_name}.npz")
+    path = Path(text)
+    if path.suffix not in OUTPUT_SUFFIXES:
+        suffix = repr(path.suffix) if path.suffix else "(no suffix)"
+        raise UsageError(
+            f"--out {text!r}: unsupported file type {suffix}; "
+            f"give a name ending in {' or '.join(OUTPUT_SUFFIXES)}, such as "
+            f"{path.with_suffix('.npz')}"
+        )
+    if path.suffix == ".nc" and importlib.util.find_spec("xarray") is None:
+        raise UsageError(
+            f"--out {text!r}: NetCDF output needs xarray; install it with "
+            "pip install 'rosetta_sym[distributed]', or give a name ending in .npz"
+        )
+    return path
 
 
 def run(args) -> int:
@@ -136,6 +170,7 @@ def run(args) -> int:
         forcing = [parse_forcing(spec) for spec in args.force or []]
     except ForcingError as error:
         raise UsageError(str(error)) from None
+    out = _output_path(args.out, model.name)
     if args.record_every < 1:
         raise UsageError(f"--record-every must be >= 1, got {args.record_every}")
     if args.velocity is not None and not (
@@ -159,13 +194,14 @@ def run(args) -> int:
             record_every=args.record_every,
             progress=None,
         )
-    except (SimulationError, NoiseError) as error:
-        # Invalid settings (dt, duration, noise, recorded names) are usage errors.
+    except (SimulationError, NoiseError, ForcingError) as error:
+        # Invalid settings (dt, duration, noise, forcing targets, recorded names)
+        # are usage errors.
         raise UsageError(str(error)) from None
     except BlowUpError as error:
         print(f"error: {error}", file=sys.stderr)
         return 1
-    path = result.save(args.out or f"{model.name}.npz")
+    path = result.save(out)
     data = result.data
     print(
         f"{model.name}: {result.metadata['n_steps']} steps of {dt:g} "

@@ -6,7 +6,7 @@ import argparse
 import logging
 from pathlib import Path
 
-from rosetta_sym.cli.common import UsageError, model_from_arguments
+from rosetta_sym.cli.common import UsageError, finite_float, model_from_arguments
 
 logger = logging.getLogger(__name__)
 
@@ -62,30 +62,33 @@ def _add_grid_arguments(grid) -> None:
         help="connectome weight normalisation (default: none)",
     )
     grid.add_argument(
-        "--coupling", type=float, default=0.0, help="G when it is not a grid axis"
+        "--coupling",
+        type=finite_float,
+        default=0.0,
+        help="G when it is not a grid axis",
     )
     grid.add_argument(
         "--velocity",
-        type=float,
+        type=finite_float,
         help="conduction velocity in m/s when it is not a grid axis "
         "(default: no delays)",
     )
     grid.add_argument(
         "--duration",
-        type=float,
+        type=finite_float,
         help="simulated time per point in model time units "
         "(default: 2 s, 2000 ms or 200 time units)",
     )
     grid.add_argument(
         "--dt",
-        type=float,
+        type=finite_float,
         help="step in model time units (default: 0.1 ms, or 0.01 for "
         "dimensionless time)",
     )
     grid.add_argument("--method", default="rk4", help="stepper (default: rk4)")
     grid.add_argument(
         "--noise",
-        type=float,
+        type=finite_float,
         default=0.0,
         help="additive noise amplitude on every state (default: 0)",
     )
@@ -94,13 +97,13 @@ def _add_grid_arguments(grid) -> None:
     )
     grid.add_argument(
         "--transient",
-        type=float,
+        type=finite_float,
         help="initial time left out of the measures (default: a quarter of "
         "the duration)",
     )
     grid.add_argument(
         "--sample-interval",
-        type=float,
+        type=finite_float,
         help="time between recorded samples (default: 1 ms for models in s or ms)",
     )
     grid.add_argument(

@@ -11,6 +11,7 @@ from rosetta_sym.codegen.cache import (
     CacheStatistics,
     cache_statistics,
     entry_path,
+    has_machine_code,
     load_kernels,
 )
 from rosetta_sym.codegen.context import Block, build_context, kernel_hash
@@ -29,6 +30,7 @@ __all__ = [
     "cache_statistics",
     "entry_path",
     "generator_version",
+    "has_machine_code",
     "kernel_hash",
     "load_kernels",
     "render_module",

@@ -40,6 +40,7 @@ __all__ = [
     "CacheStatistics",
     "cache_statistics",
     "entry_path",
+    "has_machine_code",
     "load_kernels",
     "write_atomically",
 ]
@@ -99,6 +100,21 @@ def entry_path(model: Model) -> Path:
     )
     key = hashlib.sha256(versions.encode()).hexdigest()[:20]
     return cache_directory() / f"{model.name}_{key}.py"
+
+
+def has_machine_code(model: Model, function: str) -> bool:
+    """Return whether numba's cache holds machine code of ``function`` of ``model``.
+
+    Looks for numba's index file of the function beside the cache entry
+    (``__pycache__/<entry>.<function>-<line>.py<version>.nbi``). An index
+    written for another signature or CPU still counts, so a True result is a
+    strong hint rather than a promise: numba then compiles on the first call.
+    """
+    path = entry_path(model)
+    if not path.is_file():
+        return False
+    pattern = f"{path.stem}.{function}-*.nbi"
+    return any((path.parent / "__pycache__").glob(pattern))
 
 
 def write_atomically(path: Path, text: str) -> None:

@@ -37,6 +37,7 @@ from rosetta_sym.analysis import (
     numeric_model,
 )
 from rosetta_sym.derive import numerics, periodic_orbit, refinements
+from rosetta_sym.derive.formatting import format_difference
 from rosetta_sym.model import Derivation, Model, ModelError, Parameter
 
 __all__ = ["HopfReduction", "reduce_to_stuart_landau", "check_cycle_amplitudes"]
@@ -348,8 +349,8 @@ def _stuart_landau(source, parameter, value, p_c, slope, omega, c1, others, chec
         time_unit=source.time_unit,
         description=(
             f"Stuart-Landau normal form of {source.name} at the Hopf point "
-            f"{parameter} = {p_c:.8g}, checked within |{parameter} - {p_c:.6g}| <= "
-            f"{checked:.3g}"
+            f"{parameter} = {p_c:.8g}, checked within "
+            f"|{format_difference(parameter, p_c)}| <= {checked:.3g}"
         ),
         provenance=(
             *source.provenance,

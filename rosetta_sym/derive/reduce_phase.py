@@ -29,6 +29,7 @@ from scipy.integrate import solve_ivp
 
 from rosetta_sym import ladder
 from rosetta_sym.derive import numerics, periodic_orbit
+from rosetta_sym.derive.formatting import coupling_function_text
 from rosetta_sym.model import Derivation, Model, ModelError, Parameter
 from rosetta_sym.model.functions import expand_auxiliary
 
@@ -373,8 +374,9 @@ def _phase_model(source, parameters, orbit, h0, K, lag) -> Model:
         ),
         equations=equations,
         description=(
-            f"Phase reduction of {source.name}: H(psi) ~ {h0:.6g} + {K:.6g} "
-            f"sin(psi - {lag:.6g}); run networks with phase lag phi = {lag:.6g} "
+            f"Phase reduction of {source.name}: H(psi) ~ "
+            f"{coupling_function_text(h0, K, lag)}; "
+            f"run networks with phase lag phi = {lag:.6g} "
             f"and add G*{h0:.6g}*sum_j C_ij to omega"
         ),
         provenance=(

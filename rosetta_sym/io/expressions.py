@@ -20,6 +20,12 @@ from collections.abc import Callable, Mapping
 import sympy as sp
 from sympy.printing.str import StrPrinter
 
+from rosetta_sym.io.unsupported_syntax import (
+    describe_binary_operator,
+    describe_comparison,
+    describe_syntax,
+    describe_unary_operator,
+)
 from rosetta_sym.model.functions import AuxiliaryFunction, logistic
 
 __all__ = ["ExpressionError", "parse_expression", "print_expression", "FUNCTIONS"]
@@ -92,19 +98,15 @@ class _Parser:
 
     def fail(self, node: ast.AST | None, reason: str) -> ExpressionError:
         fragment = ast.get_source_segment(self.text, node) if node is not None else None
-        shown = f" in {fragment!r}" if fragment and fragment != self.text else ""
+        prefix = f"{fragment!r}: " if fragment and fragment != self.text else ""
         return ExpressionError(
-            f"{self.where}: {reason}{shown} (expression: {self.text!r})"
+            f"{self.where}: {prefix}{reason} (expression: {self.text!r})"
         )
 
     def visit(self, node: ast.AST):
         method = getattr(self, f"visit_{type(node).__name__}", None)
         if method is None:
-            raise self.fail(
-                node,
-                f"{type(node).__name__.lower()} syntax is not allowed; use numbers, "
-                "declared names, + - * / ** and the listed functions",
-            )
+            raise self.fail(node, describe_syntax(node))
         return method(node)
 
     def expression(self, node: ast.AST) -> sp.Expr:
@@ -129,7 +131,9 @@ class _Parser:
     def visit_Constant(self, node):
         value = node.value
         if isinstance(value, bool) or not isinstance(value, int | float):
-            raise self.fail(node, f"constant {value!r} is not a number")
+            raise self.fail(
+                node, f"constant {value!r} is not a number; write a real number"
+            )
         if isinstance(value, int):
             return sp.Integer(value)
         if not math.isfinite(value):
@@ -141,7 +145,11 @@ class _Parser:
     def visit_Name(self, node):
         name = node.id
         if name.startswith("_"):
-            raise self.fail(node, f"name {name!r} is not allowed (leading underscore)")
+            raise self.fail(
+                node,
+                f"name {name!r} is not allowed (leading underscore); declare and "
+                "use a name that starts with a letter",
+            )
         if name == "pi":
             return sp.pi
         if name in self.names:
@@ -159,7 +167,7 @@ class _Parser:
             return -self.expression(node.operand)
         if isinstance(node.op, ast.UAdd):
             return self.expression(node.operand)
-        raise self.fail(node, "only unary + and - are allowed")
+        raise self.fail(node, describe_unary_operator(node, self.text))
 
     def visit_BinOp(self, node):
         if isinstance(node.op, _ADDITIVE):
@@ -176,8 +184,7 @@ class _Parser:
             return sp.Mul(*factors)
         if isinstance(node.op, ast.Pow):
             return self.power(node)
-        hint = " (use ** for powers)" if isinstance(node.op, ast.BitXor) else ""
-        raise self.fail(node, f"operator {type(node.op).__name__} is not allowed{hint}")
+        raise self.fail(node, describe_binary_operator(node, self.text))
 
     def chain(self, node, operators):
         """Return ``(operator, operand)`` pairs of a left-leaning chain ``a + b - c``.
@@ -212,10 +219,14 @@ class _Parser:
 
     def visit_Compare(self, node):
         if len(node.ops) != 1:
-            raise self.fail(node, "chained comparisons are not allowed")
+            raise self.fail(
+                node,
+                "chained comparisons such as 0 < x < 1 are not allowed; write "
+                "(0 < x) and (x < 1)",
+            )
         relation = _COMPARE.get(type(node.ops[0]))
         if relation is None:
-            raise self.fail(node, "only <, <=, > and >= comparisons are allowed")
+            raise self.fail(node, describe_comparison(node.ops[0]))
         left = self.expression(node.left)
         right = self.expression(node.comparators[0])
         return relation(left, right)
@@ -227,10 +238,16 @@ class _Parser:
     def visit_Call(self, node):
         if not isinstance(node.func, ast.Name):
             raise self.fail(
-                node, "only calls of listed or declared functions are allowed"
+                node,
+                "only calls of listed or declared functions are allowed; call a "
+                "function by its name, such as exp(x)",
             )
         if node.keywords:
-            raise self.fail(node, "keyword arguments are not allowed")
+            raise self.fail(
+                node,
+                "keyword arguments are not allowed; pass arguments by position, "
+                "such as Heaviside(x, 0.5)",
+            )
         name = node.func.id
         if name in self.functions:
             constructor = self.functions[name]

@@ -9,6 +9,7 @@ and the report goes on with the next one.
 from __future__ import annotations
 
 import datetime
+import functools
 import json
 import logging
 import platform
@@ -20,6 +21,8 @@ from tqdm.auto import tqdm
 
 from rosetta_sym import __version__, ladder
 from rosetta_sym.report.context import ReportOptions, RungContext, SectionSkipped
+from rosetta_sym.report.prewarm import KernelPrewarmer, compile_plan, default_jobs
+from rosetta_sym.report.runs import rung_method
 from rosetta_sym.report.serialise import to_jsonable
 from rosetta_sym.report.settings import settings_for
 
@@ -130,19 +133,27 @@ def build_report(options: ReportOptions) -> ReportResult:
         rungs=[],
     )
 
-    rung_bar = tqdm(
-        rung_names, desc="ladder", unit="rung", disable=not options.progress, leave=True
-    )
-    for name in rung_bar:
-        rung_bar.set_postfix_str(name)
+    contexts = []
+    for name in rung_names:
         model = ladder.get(name)
-        context = RungContext(
-            model=model,
-            settings=settings_for(model, quick=options.quick),
-            options=options,
-            connectome=connectome,
+        contexts.append(
+            RungContext(
+                model=model,
+                settings=settings_for(model, quick=options.quick),
+                options=options,
+                connectome=connectome,
+            )
         )
-        report["rungs"].append(_build_rung(context))
+    jobs = default_jobs() if options.jobs is None else options.jobs
+    plan = compile_plan(contexts) if jobs > 0 else []
+    rung_bar = tqdm(
+        contexts, desc="ladder", unit="rung", disable=not options.progress, leave=True
+    )
+    with KernelPrewarmer(plan, jobs) as prewarmer:
+        for context in rung_bar:
+            rung_bar.set_postfix_str(context.name)
+            context.kernels_ready = functools.partial(prewarmer.wait, context.name)
+            report["rungs"].append(_build_rung(context))
     rung_bar.close()
 
     report["elapsed_seconds"] = time.perf_counter() - started
@@ -162,6 +173,7 @@ def _build_rung(context: RungContext) -> dict:
         "summary": ladder.RUNGS.get(model.name, ""),
         "hash": model.hash,
         "time_unit": model.time_unit,
+        "method": rung_method(context),
         "settings": context.settings,
         "sections": {},
         "timings": {},

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -40,6 +41,9 @@ class ReportOptions:
         Show tqdm progress bars on stderr.
     seed : int
         Base seed of every noisy simulation in the report.
+    jobs : int or None
+        Worker processes that compile the rungs' kernels ahead of use; 0
+        compiles in the main process, None uses one per available core.
     """
 
     out_dir: Path
@@ -48,6 +52,7 @@ class ReportOptions:
     rungs: tuple[str, ...] = ()
     progress: bool = True
     seed: int = 42
+    jobs: int | None = None
 
 
 @dataclass
@@ -67,6 +72,9 @@ class RungContext:
         The loaded connectome shared by every rung's network run.
     shared : dict
         Results one section computes and a later one reuses.
+    kernels_ready : callable, optional
+        Blocks until the rung's kernels are compiled (by a worker process);
+        called before the first simulation.
     """
 
     model: Model
@@ -74,6 +82,13 @@ class RungContext:
     options: ReportOptions
     connectome: Any = None
     shared: dict[str, Any] = field(default_factory=dict)
+    kernels_ready: Callable[[], None] | None = None
+
+    def wait_for_kernels(self) -> None:
+        """Block until the rung's kernels are compiled, once."""
+        if self.kernels_ready is not None:
+            ready, self.kernels_ready = self.kernels_ready, None
+            ready()
 
     @property
     def name(self) -> str:

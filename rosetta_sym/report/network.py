@@ -224,6 +224,10 @@ def _draw(
     plt = pyplot()
     model = context.model
     figure, axes = new_figure(plt, (13.0, 7.0), rows=2, columns=3)
+    # The colour bars of the SC and FC images sit between the columns, so the
+    # columns need more room than the default, or the FC colour bar's label
+    # runs into the tick labels and y label of the FC-SC scatter.
+    figure.subplots_adjust(wspace=0.55)
     window = time >= time[-1] - 0.25 * (time[-1] - time[0])
     for index, label in zip(regions, labels, strict=True):
         axes[0, 0].plot(

@@ -20,12 +20,26 @@ __all__ = ["run_parameter_sets", "run_forced", "run_trajectory", "run_network"]
 
 logger = logging.getLogger(__name__)
 
-#: Fixed-step method of every run in the report (noisy runs use the stochastic
-#: Heun method).
+#: Fixed-step method of the report's runs of a rung whose network run has no
+#: noise.
 METHOD = "rk4"
+#: Method of every run of a rung whose network run has noise. Runs without
+#: noise then integrate with Heun's method (second order), which is what the
+#: stochastic Heun method reduces to.
 NOISY_METHOD = "stochastic_heun"
 #: Recorded samples per run of a single node, at most; longer runs are decimated.
 MAX_SAMPLES = 20000
+
+
+def rung_method(context: RungContext) -> str:
+    """Return the one integration method of every run of the rung.
+
+    One method per rung means one compiled stepper per rung: the same stepper
+    serves single nodes, forced nodes and the network. Compiling a stepper
+    takes longer than most of the report's runs.
+    """
+    noisy = context.model.coupling is not None and context.settings.noise > 0
+    return NOISY_METHOD if noisy else METHOD
 
 
 def _whole_steps(duration: float, dt: float) -> float:
@@ -62,6 +76,7 @@ def run_parameter_sets(
     time : ndarray, shape (n_samples,)
     observable : ndarray, shape (n_sets, n_samples)
     """
+    context.wait_for_kernels()
 
     model = context.model
     dt = context.settings.dt
@@ -71,7 +86,7 @@ def run_parameter_sets(
         model,
         _whole_steps(duration, dt),
         dt,
-        METHOD,
+        rung_method(context),
         n_nodes=len(overrides),
         parameters=per_node,
         record=observable_name(model),
@@ -115,6 +130,7 @@ def run_forced(
     time : ndarray, shape (n_samples,)
     observable : ndarray, shape (n_runs, n_samples)
     """
+    context.wait_for_kernels()
 
     model = context.model
     dt = context.settings.dt
@@ -140,7 +156,7 @@ def run_forced(
         model,
         _whole_steps(duration, dt),
         dt,
-        METHOD,
+        rung_method(context),
         n_nodes=n_runs,
         parameters=overrides or None,
         initial=initial,
@@ -162,6 +178,7 @@ def run_trajectory(
     time : ndarray, shape (n_samples,)
     states : ndarray, shape (n_samples, n_states)
     """
+    context.wait_for_kernels()
 
     model = context.model
     dt = context.settings.dt
@@ -169,7 +186,7 @@ def run_trajectory(
         model,
         _whole_steps(duration, dt),
         dt,
-        METHOD,
+        rung_method(context),
         record=list(model.state_names),
         record_every=_record_every(duration, dt),
         progress=False,
@@ -252,6 +269,7 @@ def run_network(context: RungContext) -> dict:
         shape (n_samples, n_nodes)), ``delays`` (n_nodes, n_nodes) in model time
         units or None, and ``method``.
     """
+    context.wait_for_kernels()
 
     model = context.model
     settings = context.settings
@@ -259,7 +277,7 @@ def run_network(context: RungContext) -> dict:
     dt = network_step(settings.network_dt, delays)
     record = [observable_name(model)]
     record += [name for name in phase_states(model) if name not in record]
-    method = NOISY_METHOD if settings.noise > 0 else METHOD
+    method = rung_method(context)
     result = simulate(
         model,
         _whole_steps(settings.network_duration, dt),

@@ -220,9 +220,23 @@ def synthetic_connectome(n_nodes: int = 76, seed: int = 42) -> Connectome:
     Nodes get centres uniform in a 140 x 170 x 120 mm box (roughly the size of
     a human brain). Each pair is connected with probability
     ``exp(-distance / 40 mm)``, with a log-normal weight (mu = 0, sigma = 1)
-    that is made symmetric. Tract lengths are the Euclidean distances times
-    1.2, a curvature factor. The diagonal is zero.
+    that is made symmetric. A node left without connections, which is common
+    for small networks, is then connected to its nearest node, so every node
+    has at least one incoming edge. Tract lengths are the Euclidean distances
+    times 1.2, a curvature factor. The diagonal is zero. The same ``n_nodes``
+    and ``seed`` always give the same connectome.
+
+    Raises
+    ------
+    ConnectomeError
+        When ``n_nodes`` is below 2, because one node has no other node to
+        connect to.
     """
+    if n_nodes < 2:
+        raise ConnectomeError(
+            f"synthetic:{n_nodes}: a synthetic connectome needs at least 2 nodes; "
+            "for a single node, run without a connectome"
+        )
     rng = np.random.default_rng(seed)
     centres = rng.uniform(0.0, 1.0, size=(n_nodes, 3)) * np.array([140.0, 170.0, 120.0])
     difference = centres[:, None, :] - centres[None, :, :]
@@ -231,6 +245,7 @@ def synthetic_connectome(n_nodes: int = 76, seed: int = 42) -> Connectome:
     weights = rng.lognormal(0.0, 1.0, size=(n_nodes, n_nodes)) * connected
     weights = np.triu(weights, 1)
     weights = weights + weights.T
+    _connect_isolated_nodes(weights, distance, rng.lognormal(0.0, 1.0, size=n_nodes))
     lengths = 1.2 * distance
     return Connectome(
         weights,
@@ -238,3 +253,21 @@ def synthetic_connectome(n_nodes: int = 76, seed: int = 42) -> Connectome:
         centres=centres,
         name=f"synthetic:{n_nodes}:seed{seed}",
     )
+
+
+def _connect_isolated_nodes(
+    weights: np.ndarray, distance: np.ndarray, spare_weights: np.ndarray
+) -> None:
+    """Connect each node without edges to its nearest node, symmetrically.
+
+    ``spare_weights[i]`` is the weight of the new edge of node ``i``. The spare
+    weights are drawn for every node, so the random stream, and with it the
+    connectome, does not depend on how many nodes were isolated.
+    """
+    for node in range(weights.shape[0]):
+        if np.any(weights[node] > 0):
+            continue
+        others = distance[node].copy()
+        others[node] = np.inf
+        nearest = int(np.argmin(others))
+        weights[node, nearest] = weights[nearest, node] = spare_weights[node]

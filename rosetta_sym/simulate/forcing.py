@@ -10,6 +10,7 @@ chunk length.
 from __future__ import annotations
 
 import dataclasses
+import logging
 import math
 from collections.abc import Sequence
 
@@ -31,6 +32,9 @@ __all__ = [
     "parse_forcing",
     "seconds_per_time_unit",
 ]
+
+
+logger = logging.getLogger(__name__)
 
 
 class ForcingError(ValueError):
@@ -69,6 +73,9 @@ class Forcing:
     input: str | None = dataclasses.field(default=None, kw_only=True)
     gain: float | Sequence[float] = dataclasses.field(default=1.0, kw_only=True)
 
+    def __post_init__(self) -> None:
+        _check_finite_fields(self)
+
     def evaluate(self, times: np.ndarray, model: Model) -> np.ndarray:
         """Return the signal at ``times`` (model time units), shape like times."""
         raise NotImplementedError
@@ -76,6 +83,33 @@ class Forcing:
     def stateful(self) -> bool:
         """True when values depend on the past (the engine keeps the state)."""
         return False
+
+    def max_frequency(self, model: Model) -> float | None:
+        """Return the highest frequency of a periodic term, or None.
+
+        The frequency is in cycles per model time unit, after unit conversion.
+        """
+        return None
+
+
+def _check_finite_fields(term: Forcing) -> None:
+    """Raise ``ForcingError`` for a numeric field of ``term`` that is nan or inf."""
+    kind = type(term).__name__
+    for field in dataclasses.fields(term):
+        value = getattr(term, field.name)
+        if field.name == "seed" or isinstance(value, bool | str) or value is None:
+            continue
+        if isinstance(value, int | float):
+            finite = math.isfinite(value)
+        elif field.name == "gain":
+            finite = bool(np.all(np.isfinite(np.asarray(value, dtype=np.float64))))
+        else:
+            continue
+        if not finite:
+            raise ForcingError(
+                f"{kind} forcing: {field.name}={value!r} is not a finite number; "
+                f"give a finite value such as {field.name}=1"
+            )
 
 
 @dataclasses.dataclass(frozen=True)
@@ -117,6 +151,9 @@ class Sinusoid(Forcing):
         omega = _angular_frequency(self.frequency, self.unit, model)
         return self.amplitude * np.sin(omega * times + self.phase)
 
+    def max_frequency(self, model):
+        return abs(_angular_frequency(self.frequency, self.unit, model)) / (2 * math.pi)
+
 
 @dataclasses.dataclass(frozen=True)
 class PulseTrain(Forcing):
@@ -131,6 +168,7 @@ class PulseTrain(Forcing):
     onset: float = 0.0
 
     def __post_init__(self):
+        super().__post_init__()
         if not (self.period > 0 and 0 < self.width <= self.period):
             raise ForcingError(
                 f"pulse train: need period > 0 and 0 < width <= period, got "
@@ -184,6 +222,11 @@ class Chirp(Forcing):
         active = (s >= 0) & (s <= self.duration)
         return np.where(active, self.amplitude * np.sin(phase), 0.0)
 
+    def max_frequency(self, model):
+        w0 = _angular_frequency(self.f0, self.unit, model)
+        w1 = _angular_frequency(self.f1, self.unit, model)
+        return max(abs(w0), abs(w1)) / (2 * math.pi)
+
 
 @dataclasses.dataclass(frozen=True)
 class Sampled(Forcing):
@@ -196,6 +239,7 @@ class Sampled(Forcing):
     values: Sequence[float] = ()
 
     def __post_init__(self):
+        super().__post_init__()
         times = np.asarray(self.times, dtype=np.float64)
         values = np.asarray(self.values, dtype=np.float64)
         if times.ndim != 1 or times.shape != values.shape or times.size < 1:
@@ -228,6 +272,7 @@ class OrnsteinUhlenbeck(Forcing):
     seed: int | None = None
 
     def __post_init__(self):
+        super().__post_init__()
         if not (self.tau > 0 and self.sigma >= 0):
             raise ForcingError(
                 f"Ornstein-Uhlenbeck forcing: need tau > 0 and sigma >= 0, got "
@@ -276,16 +321,19 @@ def parse_forcing(spec: str) -> Forcing:
             )
         if key in ("input", "unit"):
             arguments[key] = text.strip()
-        elif key == "seed":
-            arguments[key] = int(text)
-        else:
-            try:
-                arguments[key] = float(text)
-            except ValueError:
-                raise ForcingError(
-                    f"forcing {spec!r}: value {text!r} of {key!r} is not a number"
-                ) from None
-    return cls(**arguments)
+            continue
+        number = int if key == "seed" else float
+        try:
+            arguments[key] = number(text)
+        except ValueError:
+            kind_of_number = "an integer" if key == "seed" else "a number"
+            raise ForcingError(
+                f"forcing {spec!r}: value {text!r} of {key!r} is not {kind_of_number}"
+            ) from None
+    try:
+        return cls(**arguments)
+    except ForcingError as error:
+        raise ForcingError(f"forcing {spec!r}: {error}") from None
 
 
 class ForcingPlan:
@@ -309,9 +357,11 @@ class ForcingPlan:
         for term in self.terms:
             name = term.input or model.forcing_input
             if name is None or name not in input_names:
+                choices = ", ".join(input_names)
+                fix = f"set input= to one of {choices}" if choices else "remove it"
                 raise ForcingError(
                     f"forcing {term!r}: target input {name!r} is not declared by "
-                    f"model {model.name!r} (inputs: {', '.join(input_names) or 'none'})"
+                    f"model {model.name!r}; {fix}"
                 )
             targets.append(input_names.index(name))
             gain = np.broadcast_to(np.asarray(term.gain, dtype=np.float64), (n_nodes,))
@@ -322,6 +372,7 @@ class ForcingPlan:
         self.gains = (
             np.array(gains, dtype=np.float64).reshape(len(self.terms), n_nodes).copy()
         )
+        self._checked_steps: set[float] = set()
         children = seed_sequence.spawn(len(self.terms)) if self.terms else []
         self._ou_state: dict[int, tuple[np.random.Generator, float]] = {}
         for index, term in enumerate(self.terms):
@@ -339,6 +390,9 @@ class ForcingPlan:
             Successive chunks must follow each other (Ornstein-Uhlenbeck terms
             carry their state from one chunk to the next).
         """
+        if dt not in self._checked_steps:
+            self._checked_steps.add(dt)
+            self.warn_if_unresolved(dt)
         half_steps = 2 * step0 + np.arange(2 * n_steps + 1, dtype=np.float64)
         times = t_start + (0.5 * half_steps) * dt
         result = np.empty((len(self.terms), times.size))
@@ -350,6 +404,42 @@ class ForcingPlan:
         if not np.all(np.isfinite(result)):
             raise ForcingError("forcing produced a non-finite value; check its terms")
         return result
+
+    def warn_if_unresolved(self, dt: float) -> list[str]:
+        """Log a warning for every term with a frequency above the Nyquist frequency.
+
+        A step ``dt`` resolves frequencies up to ``1 / (2 dt)`` cycles per model
+        time unit; a faster sinusoid or chirp is aliased to a lower frequency.
+
+        Returns
+        -------
+        list of str
+            The warnings, one per unresolved term.
+        """
+        limit = 0.5 / dt
+        unit = "time unit" if self.model.time_unit == "1" else self.model.time_unit
+        messages = []
+        for term in self.terms:
+            frequency = term.max_frequency(self.model)
+            if frequency is None or frequency <= limit:
+                continue
+            message = (
+                f"{type(term).__name__} forcing: frequency "
+                f"{self._describe_frequency(frequency)} is above the Nyquist "
+                f"frequency 1/(2 dt) = {self._describe_frequency(limit)} of the "
+                f"step dt = {dt:g} {unit}, so the run sees an aliased, lower "
+                f"frequency; use dt < {0.5 / frequency:g} {unit}"
+            )
+            logger.warning(message)
+            messages.append(message)
+        return messages
+
+    def _describe_frequency(self, cycles_per_unit: float) -> str:
+        if self.model.time_unit == "s":
+            return f"{cycles_per_unit:g} Hz"
+        if self.model.time_unit == "ms":
+            return f"{cycles_per_unit * 1e3:g} Hz ({cycles_per_unit:g} cycles per ms)"
+        return f"{cycles_per_unit:g} cycles per time unit"
 
     def _ou_values(self, index, term, size, spacing):
         rng, current = self._ou_state[index]

@@ -116,10 +116,11 @@ def build_network(
     dense = connectome.dense_weights()
     row_sums = np.ascontiguousarray(dense.sum(axis=1))
     if chosen == "dense":
-        # The dense steppers read the transpose: weights[j, i] = C[i, j].
+        # The dense steppers read the transpose, flattened row by row:
+        # weights[j * n + i] = C[i, j].
         return NetworkArrays(
             "dense",
-            np.ascontiguousarray(dense.T),
+            np.ascontiguousarray(dense.T).ravel(),
             _empty_int(),
             _empty_int((n_nodes + 1,)),
             row_sums,

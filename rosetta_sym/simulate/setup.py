@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import logging
 import math
 from collections.abc import Mapping
@@ -9,6 +10,7 @@ from collections.abc import Mapping
 import numpy as np
 
 from rosetta_sym.model import Model
+from rosetta_sym.simulate.network import VARIANTS
 
 __all__ = [
     "METHODS",
@@ -179,7 +181,11 @@ def choose_chunk_steps(
 
 
 def load_stepper(model: Model, method: str, variant: str, batch: bool, kernels=None):
-    """Return the compiled stepper ``step_<method>_<variant>[_batch]``.
+    """Return the compiled stepper of ``method``, bound to a network variant.
+
+    The generated module has one stepper per method, ``step_<method>`` (and
+    ``step_<method>_batch``), whose first argument selects the network variant
+    at run time. The returned callable takes the remaining arguments.
 
     ``kernels`` is a generated module; by default the model's module from
     :func:`rosetta_sym.codegen.load_kernels` (built on a cache miss).
@@ -188,14 +194,23 @@ def load_stepper(model: Model, method: str, variant: str, batch: bool, kernels=N
         from rosetta_sym.codegen import load_kernels
 
         kernels = load_kernels(model)
-    name = f"step_{method}_{variant}" + ("_batch" if batch else "")
+    name = f"step_{method}" + ("_batch" if batch else "")
+    if variant not in VARIANTS:
+        raise SimulationError(
+            f"network variant {variant!r} is not one of {', '.join(VARIANTS)}"
+        )
+    if variant != "none" and getattr(kernels, "COUPLING_KIND", None) is None:
+        raise SimulationError(
+            f"model {model.name!r} declares no coupling, so it has no {variant!r} "
+            "network variant; add a Coupling to the model"
+        )
     try:
-        return getattr(kernels, name)
+        stepper = getattr(kernels, name)
     except AttributeError:
         raise SimulationError(
-            f"the generated module of {model.name!r} has no stepper {name!r}; "
-            "network variants exist only for models that declare a coupling"
+            f"the generated module of {model.name!r} has no stepper {name!r}"
         ) from None
+    return functools.partial(stepper, VARIANTS.index(variant))
 
 
 #: Magnitude above which a state counts as diverged, like a non-finite one.
