@@ -6,7 +6,8 @@ Each timing runs the command in a fresh process:
    ``ROSETTA_SYM_CACHE_DIR``): the first run on a new machine, which compiles
    one stepper per rung in worker processes while the report is built;
 2. ``--quick`` again, with the cache that run filled;
-3. the full report with that cache (only with ``--full``);
+3. the full report with that cache, then with another empty cache (only with
+   ``--full``);
 4. ``--quick`` with an empty cache and ``--jobs 0``, which compiles in the
    main process only (only with ``--serial``).
 
@@ -63,6 +64,8 @@ def main() -> None:
         rows.append(_run("--quick, filled cache", ["--quick"], cache, f"{root}/b"))
         if args.full:
             rows.append(_run("full, filled cache", [], cache, f"{root}/c"))
+            full_cache = os.path.join(root, "full-cache")
+            rows.append(_run("full, empty cache", [], full_cache, f"{root}/e"))
         if args.serial:
             serial_cache = os.path.join(root, "serial-cache")
             rows.append(

@@ -14,7 +14,7 @@ import numpy as np
 
 from rosetta_sym.report.context import RungContext
 from rosetta_sym.report.observables import observable_name
-from rosetta_sym.simulate import Sinusoid, simulate
+from rosetta_sym.simulate import BlowUpError, Sinusoid, simulate
 
 __all__ = ["run_parameter_sets", "run_forced", "run_trajectory", "run_network"]
 
@@ -61,7 +61,10 @@ def run_parameter_sets(
     """Simulate one uncoupled node per parameter set, from the default initial state.
 
     All sets run in one call as the nodes of an uncoupled network with
-    per-node parameters, so one compiled stepper serves them.
+    per-node parameters, so one compiled stepper serves them. A set whose
+    state diverges (an unstable rung without a limit cycle, such as the damped
+    oscillator with negative damping) gets NaN samples, and the others run
+    again without it.
 
     Parameters
     ----------
@@ -75,25 +78,48 @@ def run_parameter_sets(
     -------
     time : ndarray, shape (n_samples,)
     observable : ndarray, shape (n_sets, n_samples)
+
+    Raises
+    ------
+    BlowUpError
+        When every set diverges.
     """
     context.wait_for_kernels()
 
     model = context.model
     dt = context.settings.dt
     names = sorted({name for item in overrides for name in item})
-    per_node = {name: np.array([item[name] for item in overrides]) for name in names}
-    result = simulate(
-        model,
-        _whole_steps(duration, dt),
-        dt,
-        rung_method(context),
-        n_nodes=len(overrides),
-        parameters=per_node,
-        record=observable_name(model),
-        record_every=_record_every(duration, dt),
-        progress=_show(context, progress_label),
-    )
-    return np.asarray(result.time), np.asarray(result[observable_name(model)]).T
+    active = list(range(len(overrides)))
+    while True:
+        per_node = {
+            name: np.array([overrides[k][name] for k in active]) for name in names
+        }
+        try:
+            result = simulate(
+                model,
+                _whole_steps(duration, dt),
+                dt,
+                rung_method(context),
+                n_nodes=len(active),
+                parameters=per_node,
+                record=observable_name(model),
+                record_every=_record_every(duration, dt),
+                progress=_show(context, progress_label),
+            )
+        except BlowUpError as error:
+            if len(active) == 1:
+                raise
+            dropped = active.pop(error.node)
+            logger.info(
+                "%s: parameter set %s diverges; its samples are NaN",
+                model.name,
+                overrides[dropped],
+            )
+            continue
+        break
+    observable = np.full((len(overrides), len(result.time)), np.nan)
+    observable[active] = np.asarray(result[observable_name(model)]).T
+    return np.asarray(result.time), observable
 
 
 def _show(context: RungContext, label: str | None) -> bool:
