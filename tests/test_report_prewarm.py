@@ -75,6 +75,20 @@ def test_failed_worker_logs_warning(empty_cache, caplog):
     assert "compiling no_such_rung in a worker process failed" in caplog.text
 
 
+def test_stopped_report_skips_queued_rungs(empty_cache):
+    names = ["kuramoto", "harmonic_oscillator", "damped_oscillator"]
+    plan = [(name, 0.01, "rk4") for name in names]
+
+    # The main process fails before the worker has started: every task queued
+    # to the worker must then return without compiling.
+    with pytest.raises(RuntimeError):
+        with KernelPrewarmer(plan, jobs=1):
+            raise RuntimeError("report failed")
+
+    for name in names:
+        assert not has_machine_code(ladder.get(name), "step_rk4")
+
+
 def test_no_workers_without_jobs(empty_cache):
     with KernelPrewarmer([("kuramoto", 0.01, "rk4")], jobs=0) as prewarmer:
         assert prewarmer.jobs == 0

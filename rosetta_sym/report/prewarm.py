@@ -14,6 +14,7 @@ from __future__ import annotations
 import logging
 import multiprocessing
 import os
+import signal
 import time
 from collections.abc import Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -50,6 +51,22 @@ def compile_plan(contexts: Sequence[RungContext]) -> list[tuple[str, float, str]
     return plan
 
 
+#: Event that the main process sets when the report stops early, so that the
+#: workers skip the tasks already queued to them.
+_STOP = None
+
+
+def _start_worker(stop) -> None:
+    """Set up a worker process: ignore Ctrl-C and keep the stop flag.
+
+    Ctrl-C reaches the whole process group. The main process handles it and
+    sets ``stop``, so a worker finishes at most the compile it is running.
+    """
+    global _STOP
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    _STOP = stop
+
+
 def compile_rung(name: str, dt: float, method: str) -> float:
     """Compile the stepper of rung ``name`` by running one step of ``method``.
 
@@ -61,6 +78,8 @@ def compile_rung(name: str, dt: float, method: str) -> float:
     from rosetta_sym.simulate import simulate
 
     started = time.perf_counter()
+    if _STOP is not None and _STOP.is_set():
+        return 0.0
     simulate(ladder.get(name), dt, dt, method, progress=False)
     return time.perf_counter() - started
 
@@ -89,6 +108,7 @@ class KernelPrewarmer:
         self.plan = list(plan)
         self.jobs = min(jobs, len(self.plan))
         self._executor: ProcessPoolExecutor | None = None
+        self._stop = None
         self._futures: dict[str, Future] = {}
 
     def __enter__(self) -> KernelPrewarmer:
@@ -97,7 +117,13 @@ class KernelPrewarmer:
         # Spawned workers start from a clean interpreter: no inherited locks,
         # threads or numba state from the main process.
         context = multiprocessing.get_context("spawn")
-        self._executor = ProcessPoolExecutor(self.jobs, mp_context=context)
+        self._stop = context.Event()
+        self._executor = ProcessPoolExecutor(
+            self.jobs,
+            mp_context=context,
+            initializer=_start_worker,
+            initargs=(self._stop,),
+        )
         for name, dt, method in self.plan:
             self._futures[name] = self._executor.submit(compile_rung, name, dt, method)
         logger.info(
@@ -131,8 +157,10 @@ class KernelPrewarmer:
             time.perf_counter() - started,
         )
 
-    def __exit__(self, *exc_info) -> None:
+    def __exit__(self, exc_type, exc, traceback) -> None:
         if self._executor is not None:
+            if exc_type is not None:
+                self._stop.set()
             self._executor.shutdown(wait=True, cancel_futures=True)
             self._executor = None
         self._futures.clear()
