@@ -332,3 +332,37 @@ def test_bad_time_unit_in_file():
 def test_parser_rejects_non_string_directly():
     with pytest.raises(ExpressionError, match="here: expected an expression string"):
         parse_expression(3, {}, where="here")
+
+
+def test_name_changed_by_nfkc_rejected():
+    # The ligature U+FB01 reads as "fi" once Python normalises identifiers,
+    # so it would silently alias the parameter fi.
+    text = """
+name = "alias"
+[states.x]
+initial = 0.0
+[parameters."\ufb01"]
+value = 1.0
+[parameters.fi]
+value = 2.0
+[equations]
+x = "-fi*x + fi"
+"""
+    with pytest.raises(ModelFileError, match="NFKC"):
+        loads_model(text)
+
+
+def test_lower_bound_above_upper_rejected():
+    text = """
+name = "bounds"
+[states.x]
+initial = 0.0
+[parameters.k]
+value = 5.0
+min = 10.0
+max = 1.0
+[equations]
+x = "-k*x"
+"""
+    with pytest.raises(ModelFileError, match="lower bound 10.0 is above upper"):
+        loads_model(text)

@@ -120,3 +120,28 @@ def test_out_npz_written_as_given(tmp_path, monkeypatch, capsys):
 
     assert [p.name for p in tmp_path.iterdir()] == ["run.npz"]
     assert f"wrote {path}" in capsys.readouterr().out
+
+
+def test_out_in_missing_folder_exits_2(tmp_path, capsys):
+    missing = tmp_path / "missing" / "run.npz"
+    argv = ["simulate", "kuramoto", "--duration", "0.01", "--out", str(missing)]
+
+    assert main(argv) == 2
+    err = capsys.readouterr().err
+    assert "does not exist" in err
+    assert not missing.exists()
+
+
+def test_ladder_out_not_creatable_exits_2(tmp_path, capsys):
+    blocker = tmp_path / "file"
+    blocker.write_text("")
+
+    assert main(["ladder", "--quick", "--out", str(blocker / "report")]) == 2
+    assert "cannot create the folder" in capsys.readouterr().err
+
+
+def test_one_state_model_has_no_hopf_condition(capsys):
+    assert main(["analyze", "kuramoto"]) == 0
+    out = capsys.readouterr().out
+    assert "every entry is zero" in out
+    assert "a one-state model has no Hopf bifurcation" in out

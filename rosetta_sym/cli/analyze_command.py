@@ -112,6 +112,8 @@ def _print_text(analysis, request: tuple[str, float, float] | None) -> None:
 
     print("\nJacobian:")
     jac = analysis.jacobian
+    if all(entry == 0 for entry in jac):
+        print("  every entry is zero")
     for i, row_name in enumerate(model.state_names):
         for j, column_name in enumerate(model.state_names):
             if jac[i, j] != 0:
@@ -119,8 +121,11 @@ def _print_text(analysis, request: tuple[str, float, float] | None) -> None:
                 print(f"  d({row_name}')/d{column_name} = {entry}")
 
     print("\nHopf condition:")
-    for line in analysis.hopf_condition.as_strings():
-        print(f"  {line}")
+    if len(model.state_names) == 1:
+        print("  none: a one-state model has no Hopf bifurcation")
+    else:
+        for line in analysis.hopf_condition.as_strings():
+            print(f"  {line}")
 
     print(f"\nfixed points ({len(analysis.fixed_points)}):")
     for point in analysis.fixed_points:

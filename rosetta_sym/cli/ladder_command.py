@@ -100,6 +100,13 @@ def run(args) -> int:
     out_dir = Path(args.out)
     if out_dir.exists() and not out_dir.is_dir():
         raise UsageError(f"--out {args.out!r} is a file; give a folder name")
+    try:
+        out_dir.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        raise UsageError(
+            f"--out {args.out!r}: cannot create the folder ({error.strerror}); give "
+            "a folder you can write to"
+        ) from None
     options = ReportOptions(
         out_dir=out_dir,
         connectome=args.connectome,
@@ -117,7 +124,7 @@ def run(args) -> int:
     if failures:
         print(
             f"error: {len(failures)} section(s) failed; the report shows the others. "
-            "Run with --verbose for the log.",
+            "Run `rosetta --verbose ladder ...` for the log.",
             file=sys.stderr,
         )
         return 1

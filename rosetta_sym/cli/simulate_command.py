@@ -148,6 +148,11 @@ def _output_path(text: str | None, model_name: str) -> Path:
             f"--out {text!r}: NetCDF output needs xarray; install it with "
             "pip install 'rosetta_sym[distributed]', or give a name ending in .npz"
         )
+    if not path.parent.is_dir():
+        raise UsageError(
+            f"--out {text!r}: folder {str(path.parent)!r} does not exist; create it "
+            "or give a path in an existing folder"
+        )
     return path
 
 

@@ -276,8 +276,12 @@ def _build(data: dict) -> Model:
         inputs.append(Input(input_name, description))
 
     names = {"t": TIME}
-    for item in (*states, *parameters, *inputs):
-        check_name(item.name, "name")
+    for item, role in (
+        *((state, "state") for state in states),
+        *((parameter, "parameter") for parameter in parameters),
+        *((entry, "input") for entry in inputs),
+    ):
+        check_name(item.name, role)
         names[item.name] = sp.Symbol(item.name, real=True)
     functions = _parse_functions(data, names)
 

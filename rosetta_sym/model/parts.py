@@ -57,6 +57,11 @@ class Parameter:
         if self.bounds is None:
             return
         lower, upper = self.bounds
+        if lower is not None and upper is not None and lower > upper:
+            raise ValueError(
+                f"parameter {self.name!r}: lower bound {lower!r} is above upper "
+                f"bound {upper!r}; swap them or correct one"
+            )
         if lower is not None and value < lower:
             raise ValueError(
                 f"parameter {self.name!r}: value {value!r} is below its lower "

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import keyword
+import unicodedata
 
 import sympy as sp
 
@@ -73,6 +74,15 @@ def check_name(name: str, role: str) -> None:
         raise ModelError(
             f"{role} name {name!r} is not a valid identifier; use letters, digits "
             "and underscores, starting with a letter"
+        )
+    normalised = unicodedata.normalize("NFKC", name)
+    if normalised != name:
+        # Python reads identifiers in NFKC form, so "\ufb01" (the fi ligature)
+        # in an expression or in generated code is the name "fi".
+        raise ModelError(
+            f"{role} name {name!r} changes under Unicode NFKC normalisation, "
+            f"which Python applies to names, and would be read as {normalised!r}; "
+            f"rename it to {normalised!r} or to another name"
         )
     if keyword.iskeyword(name):
         raise ModelError(

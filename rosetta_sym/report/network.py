@@ -118,6 +118,10 @@ def network_section(context: RungContext) -> dict:
         synchrony,
     )
     positive = delays[sc > 0] if delays is not None else np.array([])
+    if delays is None:
+        delay_text = "without delays (the connectome has no tract lengths)"
+    else:
+        delay_text = "with delays"
     summary = [
         ["regions", connectome.n_nodes, ""],
         [
@@ -125,7 +129,11 @@ def network_section(context: RungContext) -> dict:
             settings.coupling,
             "",
         ],
-        ["conduction velocity", settings.velocity, "m/s"],
+        [
+            "conduction velocity",
+            settings.velocity if delays is not None else "none (no tract lengths)",
+            "m/s" if delays is not None else "",
+        ],
         [
             "mean delay over connections",
             float(positive.mean()) if positive.size else 0.0,
@@ -174,7 +182,7 @@ def network_section(context: RungContext) -> dict:
             {
                 "file": file,
                 "caption": (
-                    f"{model.name} on {connectome.identity()} with delays: "
+                    f"{model.name} on {connectome.identity()} {delay_text}: "
                     f"{observable_name} of {len(regions)} regions, Welch power spectra "
                     "(mean in black), the structural (SC) and functional (FC) "
                     "connectivity with their correlation, and the Kuramoto order "
