@@ -145,3 +145,20 @@ def test_one_state_model_has_no_hopf_condition(capsys):
     out = capsys.readouterr().out
     assert "every entry is zero" in out
     assert "a one-state model has no Hopf bifurcation" in out
+
+
+def test_record_too_large_exits_2(capsys):
+    argv = ["simulate", "stuart_landau", "--duration", "1e12", "--dt", "1e-12"]
+
+    assert main(argv) == 2
+    err = capsys.readouterr().err
+    assert "would record 1e+24 samples" in err
+    assert "--record-every" in err
+
+
+def test_empty_equation_named():
+    from rosetta_sym.io import ExpressionError
+    from rosetta_sym.io.expressions import parse_expression
+
+    with pytest.raises(ExpressionError, match="equations.x: the expression is empty"):
+        parse_expression("   ", {}, {}, where="equations.x")

@@ -307,6 +307,10 @@ def parse_expression(
             f"{MAX_EXPRESSION_LENGTH} allowed"
         )
     text = text.strip()
+    if not text:
+        raise ExpressionError(
+            f'{where}: the expression is empty; write a formula such as "-x"'
+        )
     try:
         tree = ast.parse(text, mode="eval")
     except SyntaxError as error:

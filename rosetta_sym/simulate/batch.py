@@ -38,6 +38,7 @@ from rosetta_sym.simulate.result import SimulationResult
 from rosetta_sym.simulate.setup import (
     STOCHASTIC_METHODS,
     SimulationError,
+    check_record_size,
     choose_chunk_steps,
     count_steps,
     diverged,
@@ -205,6 +206,9 @@ def simulate_batch(
         for k in range(n_sets)
     ]
     recording = build_recording(model, record, record_every, record_mode)
+    check_record_size(
+        recording.n_samples(n_steps), n_nodes, len(recording.names), n_sets
+    )
     stepper = load_stepper(model, method, arrays.variant, True, kernels)
 
     n_noisy = streams[0].noisy_states.size

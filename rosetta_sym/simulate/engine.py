@@ -25,6 +25,7 @@ from rosetta_sym.simulate.result import SimulationResult
 from rosetta_sym.simulate.setup import (
     STOCHASTIC_METHODS,
     SimulationError,
+    check_record_size,
     choose_chunk_steps,
     count_steps,
     diverged,
@@ -196,6 +197,7 @@ def simulate(
     check_stochastic(method, sigma)
     stream = NoiseStream(sigma, _copy(seed_sequence))
     recording = build_recording(model, record, record_every, record_mode)
+    check_record_size(recording.n_samples(n_steps), n_nodes, len(recording.names))
 
     stepper = load_stepper(model, method, arrays.variant, False, kernels)
     per_step = stream.noisy_states.size * n_nodes + 2 * len(terms)

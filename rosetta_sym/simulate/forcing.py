@@ -360,13 +360,15 @@ class ForcingPlan:
                 choices = ", ".join(input_names)
                 fix = f"set input= to one of {choices}" if choices else "remove it"
                 raise ForcingError(
-                    f"forcing {term!r}: target input {name!r} is not declared by "
-                    f"model {model.name!r}; {fix}"
+                    f"{type(term).__name__} forcing: target input {name!r} is not "
+                    f"declared by model {model.name!r}; {fix}"
                 )
             targets.append(input_names.index(name))
             gain = np.broadcast_to(np.asarray(term.gain, dtype=np.float64), (n_nodes,))
             if not np.all(np.isfinite(gain)):
-                raise ForcingError(f"forcing {term!r}: gains must be finite")
+                raise ForcingError(
+                    f"{type(term).__name__} forcing: gains must be finite numbers"
+                )
             gains.append(gain)
         self.targets = np.array(targets, dtype=np.int64)
         self.gains = (

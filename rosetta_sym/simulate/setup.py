@@ -213,6 +213,27 @@ def load_stepper(model: Model, method: str, variant: str, batch: bool, kernels=N
     return functools.partial(stepper, VARIANTS.index(variant))
 
 
+#: Largest number of recorded values (float64) one run may allocate: 16 GB.
+MAX_RECORDED_VALUES = 2 * 1024**3
+
+
+def check_record_size(
+    n_samples: int, n_nodes: int, n_variables: int, n_sets: int = 1
+) -> None:
+    """Raise :class:`SimulationError` when the recorded data would not fit.
+
+    The message gives the sample count and the options that reduce it.
+    """
+    values = n_samples * n_nodes * n_variables * n_sets
+    if values > MAX_RECORDED_VALUES:
+        raise SimulationError(
+            f"the run would record {n_samples:.3g} samples of {n_variables} "
+            f"variable(s) at {n_nodes} node(s), {values * 8 / 1e9:.3g} GB; "
+            "shorten the duration, increase dt or record every k-th step "
+            "(record_every, or --record-every on the command line)"
+        )
+
+
 #: Magnitude above which a state counts as diverged, like a non-finite one.
 #: An unstable fixed step can grow a state to 1e20 or more for a long time
 #: before it overflows. No rung of the ladder comes near this bound.
