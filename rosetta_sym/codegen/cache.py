@@ -103,7 +103,7 @@ def entry_path(model: Model) -> Path:
 
 
 def has_machine_code(model: Model, function: str) -> bool:
-    """Return whether numba's cache holds machine code of ``function`` of ``model``.
+    """Return whether numba's cache contains machine code of ``function`` of ``model``.
 
     Looks for numba's index file of the function beside the cache entry
     (``__pycache__/<entry>.<function>-<line>.py<version>.nbi``). An index

@@ -120,8 +120,10 @@ def network_section(context: RungContext) -> dict:
     positive = delays[sc > 0] if delays is not None else np.array([])
     if delays is None:
         delay_text = "without delays (the connectome has no tract lengths)"
+        velocity_row = ["conduction velocity", "none (no tract lengths)", ""]
     else:
         delay_text = "with delays"
+        velocity_row = ["conduction velocity", settings.velocity, "m/s"]
     summary = [
         ["regions", connectome.n_nodes, ""],
         [
@@ -129,11 +131,7 @@ def network_section(context: RungContext) -> dict:
             settings.coupling,
             "",
         ],
-        [
-            "conduction velocity",
-            settings.velocity if delays is not None else "none (no tract lengths)",
-            "m/s" if delays is not None else "",
-        ],
+        velocity_row,
         [
             "mean delay over connections",
             float(positive.mean()) if positive.size else 0.0,

@@ -77,9 +77,9 @@ def compile_rung(name: str, dt: float, method: str) -> float:
     from rosetta_sym import ladder
     from rosetta_sym.simulate import simulate
 
-    started = time.perf_counter()
     if _STOP is not None and _STOP.is_set():
         return 0.0
+    started = time.perf_counter()
     simulate(ladder.get(name), dt, dt, method, progress=False)
     return time.perf_counter() - started
 

@@ -111,7 +111,7 @@ def run_parameter_sets(
                 raise
             dropped = active.pop(error.node)
             logger.info(
-                "%s: parameter set %s diverges; its samples are NaN",
+                "%s: parameter set %s diverged, so its samples are NaN",
                 model.name,
                 overrides[dropped],
             )

@@ -197,7 +197,7 @@ def load_stepper(model: Model, method: str, variant: str, batch: bool, kernels=N
     name = f"step_{method}" + ("_batch" if batch else "")
     if variant not in VARIANTS:
         raise SimulationError(
-            f"network variant {variant!r} is not one of {', '.join(VARIANTS)}"
+            f"network variant {variant!r} is invalid; use one of {', '.join(VARIANTS)}"
         )
     if variant != "none" and getattr(kernels, "COUPLING_KIND", None) is None:
         raise SimulationError(
@@ -213,7 +213,7 @@ def load_stepper(model: Model, method: str, variant: str, batch: bool, kernels=N
     return functools.partial(stepper, VARIANTS.index(variant))
 
 
-#: Largest number of recorded values (float64) one run may allocate: 16 GB.
+#: Largest number of recorded float64 values one run may allocate (16 GiB).
 MAX_RECORDED_VALUES = 2 * 1024**3
 
 
